@@ -1,0 +1,91 @@
+//! The `dbx-console` binary.
+
+use std::io::Write;
+
+use clap::Parser;
+use color_eyre::eyre::{Result, WrapErr};
+use dbx_console::cli::{Cli, Command};
+use dbx_console::mock::{MockConfig, MockServer};
+
+fn main() -> Result<()> {
+    color_eyre::install()?;
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().wrap_err("could not start the async runtime")?;
+    match cli.command {
+        Some(Command::MockServer(config)) => runtime.block_on(run_mock_server(config)),
+        None if cli.demo => runtime.block_on(run_demo()),
+        None => {
+            eprintln!(
+                "The interactive console is not available yet. Run `dbx-console --demo` to start the \
+                 built-in fake account, or `dbx-console mock-server --help`."
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
+fn init_stderr_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DBX_CONSOLE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+async fn run_mock_server(config: MockConfig) -> Result<()> {
+    init_stderr_logging();
+    let server = MockServer::start(config).await.wrap_err("the fake account server did not start")?;
+    let line = serde_json::json!({
+        "host": server.host,
+        "account_id": server.account_id,
+        "token": server.admin_token,
+    });
+    // Tests read this first line to find the server; flush it at once.
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}")?;
+    stdout.flush()?;
+    drop(stdout);
+    tracing::info!(host = %server.host, account_id = %server.account_id, "fake account server listening");
+    wait_for_shutdown_signal().await;
+    tracing::info!("shutting down");
+    server.stop().await;
+    Ok(())
+}
+
+/// The TUI (issue "The console") is not built yet; until then `--demo` runs the fake account
+/// in the foreground and says how to reach it.
+async fn run_demo() -> Result<()> {
+    init_stderr_logging();
+    let server = MockServer::start(MockConfig { auto_approve: false, ..MockConfig::default() })
+        .await
+        .wrap_err("the demo account server did not start")?;
+    println!("Demo account {} is being served at {}", server.account_id, server.host);
+    println!("Sign-in page: {}/oidc/accounts/{}/v1/authorize", server.host, server.account_id);
+    println!("The interactive console is still under construction; press Ctrl-C to stop.");
+    wait_for_shutdown_signal().await;
+    server.stop().await;
+    Ok(())
+}
+
+async fn wait_for_shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => {
+                let _ = interrupt.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
