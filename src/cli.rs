@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 use crate::mock::MockConfig;
 
 #[derive(Debug, Parser)]
-#[command(name = "dbx-console", version, about = "A terminal admin console for Databricks account admins")]
+#[command(
+    name = "dbx-console",
+    version,
+    about = "A terminal admin console for Databricks account admins"
+)]
 pub struct Cli {
     /// Run against a built-in fake account (no Databricks account or network needed).
     #[arg(long)]

@@ -35,7 +35,9 @@ fn init_stderr_logging() {
 
 async fn run_mock_server(config: MockConfig) -> Result<()> {
     init_stderr_logging();
-    let server = MockServer::start(config).await.wrap_err("the fake account server did not start")?;
+    let server = MockServer::start(config)
+        .await
+        .wrap_err("the fake account server did not start")?;
     let line = serde_json::json!({
         "host": server.host,
         "account_id": server.account_id,
@@ -57,11 +59,20 @@ async fn run_mock_server(config: MockConfig) -> Result<()> {
 /// in the foreground and says how to reach it.
 async fn run_demo() -> Result<()> {
     init_stderr_logging();
-    let server = MockServer::start(MockConfig { auto_approve: false, ..MockConfig::default() })
-        .await
-        .wrap_err("the demo account server did not start")?;
-    println!("Demo account {} is being served at {}", server.account_id, server.host);
-    println!("Sign-in page: {}/oidc/accounts/{}/v1/authorize", server.host, server.account_id);
+    let server = MockServer::start(MockConfig {
+        auto_approve: false,
+        ..MockConfig::default()
+    })
+    .await
+    .wrap_err("the demo account server did not start")?;
+    println!(
+        "Demo account {} is being served at {}",
+        server.account_id, server.host
+    );
+    println!(
+        "Sign-in page: {}/oidc/accounts/{}/v1/authorize",
+        server.host, server.account_id
+    );
     println!("The interactive console is still under construction; press Ctrl-C to stop.");
     wait_for_shutdown_signal().await;
     server.stop().await;
@@ -72,13 +83,14 @@ async fn wait_for_shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(_) => {
-                let _ = interrupt.await;
-                return;
-            }
-        };
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}

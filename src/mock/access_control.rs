@@ -16,7 +16,10 @@ use super::state::{Account, RuleSetRecord, Shared};
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/access-control/assignable-roles", get(assignable_roles))
-        .route("/access-control/rule-sets", get(get_rule_set).put(put_rule_set))
+        .route(
+            "/access-control/rule-sets",
+            get(get_rule_set).put(put_rule_set),
+        )
 }
 
 /// What a resource name (or rule-set name) points at.
@@ -30,9 +33,16 @@ enum Target {
 impl Target {
     fn roles(self) -> &'static [&'static str] {
         match self {
-            Target::Account => &["roles/marketplace.admin", "roles/billing.admin", "roles/tagPolicy.creator"],
+            Target::Account => &[
+                "roles/marketplace.admin",
+                "roles/billing.admin",
+                "roles/tagPolicy.creator",
+            ],
             Target::Group => &["roles/group.manager"],
-            Target::ServicePrincipal => &["roles/servicePrincipal.manager", "roles/servicePrincipal.user"],
+            Target::ServicePrincipal => &[
+                "roles/servicePrincipal.manager",
+                "roles/servicePrincipal.user",
+            ],
         }
     }
 }
@@ -41,33 +51,49 @@ impl Target {
 /// `accounts/{id}/servicePrincipals/{sp}`; for SPs both the SCIM id and the application id
 /// are accepted (the reference leaves the resource form unconfirmed).
 fn resolve(account: &Account, resource: &str) -> ApiResult<(Target, String)> {
-    let unknown = || ApiFailure::invalid_parameter(format!("'{resource}' is not a valid resource name"));
+    let unknown =
+        || ApiFailure::invalid_parameter(format!("'{resource}' is not a valid resource name"));
     let rest = resource
         .strip_prefix("accounts/")
         .and_then(|r| r.strip_prefix(account.id.as_str()))
         .ok_or_else(unknown)?;
-    let parts: Vec<&str> = rest.trim_start_matches('/').split('/').filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = rest
+        .trim_start_matches('/')
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
     match parts.as_slice() {
         [] => Ok((Target::Account, account.id.clone())),
         ["groups", id] if account.groups.contains(id) => Ok((Target::Group, (*id).to_owned())),
         ["servicePrincipals", id] => {
             let application_id = if let Some(sp) = account.service_principals.get(id) {
-                sp.get("applicationId").and_then(Value::as_str).map(str::to_owned)
+                sp.get("applicationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
             } else {
-                account.service_principal_by_application_id(id).map(|_| (*id).to_owned())
+                account
+                    .service_principal_by_application_id(id)
+                    .map(|_| (*id).to_owned())
             };
             application_id
                 .map(|app| (Target::ServicePrincipal, app))
-                .ok_or_else(|| ApiFailure::not_found(format!("Service principal '{id}' does not exist")))
+                .ok_or_else(|| {
+                    ApiFailure::not_found(format!("Service principal '{id}' does not exist"))
+                })
         }
-        ["groups", id] => Err(ApiFailure::not_found(format!("Group '{id}' does not exist"))),
+        ["groups", id] => Err(ApiFailure::not_found(format!(
+            "Group '{id}' does not exist"
+        ))),
         _ => Err(unknown()),
     }
 }
 
 fn rule_set_resource(name: &str) -> ApiResult<&str> {
-    name.strip_suffix("/ruleSets/default")
-        .ok_or_else(|| ApiFailure::invalid_parameter(format!("'{name}' is not a rule set name (expected '<resource>/ruleSets/default')")))
+    name.strip_suffix("/ruleSets/default").ok_or_else(|| {
+        ApiFailure::invalid_parameter(format!(
+            "'{name}' is not a rule set name (expected '<resource>/ruleSets/default')"
+        ))
+    })
 }
 
 /// The canonical rule-set name (SP rule sets are named by applicationId).
@@ -75,7 +101,10 @@ fn canonical_name(account: &Account, target: Target, key: &str) -> String {
     match target {
         Target::Account => format!("accounts/{}/ruleSets/default", account.id),
         Target::Group => format!("accounts/{}/groups/{key}/ruleSets/default", account.id),
-        Target::ServicePrincipal => format!("accounts/{}/servicePrincipals/{key}/ruleSets/default", account.id),
+        Target::ServicePrincipal => format!(
+            "accounts/{}/servicePrincipals/{key}/ruleSets/default",
+            account.id
+        ),
     }
 }
 
@@ -88,7 +117,9 @@ async fn assignable_roles(
     State(shared): State<Arc<Shared>>,
     Query(params, ..): Query<ResourceParams>,
 ) -> ApiResult<JsonResponse<Value>> {
-    let resource = params.resource.ok_or_else(|| ApiFailure::invalid_parameter("resource is required"))?;
+    let resource = params
+        .resource
+        .ok_or_else(|| ApiFailure::invalid_parameter("resource is required"))?;
     let account = shared.read();
     let (target, _) = resolve(&account, &resource)?;
     let roles: Vec<Value> = target.roles().iter().map(|r| json!({"name": r})).collect();
@@ -114,7 +145,10 @@ fn current(account: &mut Account, name: &str) -> RuleSetRecord {
     if let Some(record) = account.rule_sets.get(name) {
         return record.clone();
     }
-    let record = RuleSetRecord { etag: account.next_rule_set_etag(), grant_rules: Vec::new() };
+    let record = RuleSetRecord {
+        etag: account.next_rule_set_etag(),
+        grant_rules: Vec::new(),
+    };
     account.rule_sets.insert(name.to_owned(), record.clone());
     record
 }
@@ -123,7 +157,9 @@ async fn get_rule_set(
     State(shared): State<Arc<Shared>>,
     Query(params, ..): Query<GetParams>,
 ) -> ApiResult<JsonResponse<Value>> {
-    let name = params.name.ok_or_else(|| ApiFailure::invalid_parameter("name is required"))?;
+    let name = params
+        .name
+        .ok_or_else(|| ApiFailure::invalid_parameter("name is required"))?;
     let mut account = shared.write();
     let (target, key) = resolve(&account, rule_set_resource(&name)?)?;
     let canonical = canonical_name(&account, target, &key);
@@ -138,7 +174,9 @@ async fn get_rule_set(
 
 fn stale_etag() -> ApiFailure {
     // Unconfirmed status/code for a stale etag; the reference expects 409 RESOURCE_CONFLICT.
-    ApiFailure::conflict("The rule set was changed since it was read (etag mismatch). Read it again and re-apply the change.")
+    ApiFailure::conflict(
+        "The rule set was changed since it was read (etag mismatch). Read it again and re-apply the change.",
+    )
 }
 
 #[derive(Deserialize)]
@@ -166,7 +204,9 @@ fn validate_principal(account: &Account, principal: &str) -> ApiResult<()> {
     let exists = match principal.split_once('/') {
         Some(("users", name)) => account.users.find_unique(name).is_some(),
         Some(("groups", name)) => account.groups.find_unique(name).is_some(),
-        Some(("servicePrincipals", app)) => account.service_principal_by_application_id(app).is_some(),
+        Some(("servicePrincipals", app)) => {
+            account.service_principal_by_application_id(app).is_some()
+        }
         _ => {
             return Err(ApiFailure::invalid_parameter(format!(
                 "Principal '{principal}' must be users/<userName>, groups/<displayName> or servicePrincipals/<applicationId>"
@@ -176,7 +216,9 @@ fn validate_principal(account: &Account, principal: &str) -> ApiResult<()> {
     if exists {
         Ok(())
     } else {
-        Err(ApiFailure::invalid_parameter(format!("Principal '{principal}' does not exist in the account")))
+        Err(ApiFailure::invalid_parameter(format!(
+            "Principal '{principal}' does not exist in the account"
+        )))
     }
 }
 
@@ -189,13 +231,17 @@ async fn put_rule_set(
     if let Some(inner) = body.rule_set.name.as_deref()
         && inner != body.name
     {
-        return Err(ApiFailure::invalid_parameter("rule_set.name must equal name"));
+        return Err(ApiFailure::invalid_parameter(
+            "rule_set.name must equal name",
+        ));
     }
     let etag = body
         .rule_set
         .etag
         .filter(|e| !e.is_empty())
-        .ok_or_else(|| ApiFailure::invalid_parameter("rule_set.etag is required: read the rule set first"))?;
+        .ok_or_else(|| {
+            ApiFailure::invalid_parameter("rule_set.etag is required: read the rule set first")
+        })?;
     for rule in &body.rule_set.grant_rules {
         if !target.roles().contains(&rule.role.as_str()) {
             return Err(ApiFailure::invalid_parameter(format!(

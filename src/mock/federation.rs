@@ -19,14 +19,26 @@ use super::secrets::require_service_principal;
 use super::state::{Account, Object, Shared};
 
 pub const MAX_POLICIES_PER_SERVICE_PRINCIPAL: usize = 20;
-const OIDC_FIELDS: [&str; 6] = ["issuer", "audiences", "subject_claim", "subject", "jwks_uri", "jwks_json"];
+const OIDC_FIELDS: [&str; 6] = [
+    "issuer",
+    "audiences",
+    "subject_claim",
+    "subject",
+    "jwks_uri",
+    "jwks_json",
+];
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
-        .route("/federationPolicies", get(list_account).post(create_account))
+        .route(
+            "/federationPolicies",
+            get(list_account).post(create_account),
+        )
         .route(
             "/federationPolicies/{*policy_id}",
-            get(get_account).patch(update_account).delete(delete_account),
+            get(get_account)
+                .patch(update_account)
+                .delete(delete_account),
         )
         .route(
             "/servicePrincipals/{sp_id}/federationPolicies",
@@ -104,25 +116,41 @@ fn is_url(text: &str) -> bool {
 fn validate_oidc_policy(scope: &Scope, oidc: &Map<String, Value>) -> ApiResult<()> {
     for key in oidc.keys() {
         if !OIDC_FIELDS.contains(&key.as_str()) {
-            return Err(ApiFailure::invalid_parameter(format!("oidc_policy has an unknown field '{key}'")));
+            return Err(ApiFailure::invalid_parameter(format!(
+                "oidc_policy has an unknown field '{key}'"
+            )));
         }
     }
-    let text = |key: &str| oidc.get(key).and_then(Value::as_str).filter(|s| !s.is_empty());
-    for key in ["issuer", "subject_claim", "subject", "jwks_uri", "jwks_json"] {
+    let text = |key: &str| {
+        oidc.get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    for key in [
+        "issuer",
+        "subject_claim",
+        "subject",
+        "jwks_uri",
+        "jwks_json",
+    ] {
         if oidc.get(key).is_some_and(|v| !v.is_string()) {
-            return Err(ApiFailure::invalid_parameter(format!("oidc_policy.{key} must be a string")));
+            return Err(ApiFailure::invalid_parameter(format!(
+                "oidc_policy.{key} must be a string"
+            )));
         }
     }
-    let issuer = text("issuer").ok_or_else(|| ApiFailure::invalid_parameter("oidc_policy.issuer is required"))?;
+    let issuer = text("issuer")
+        .ok_or_else(|| ApiFailure::invalid_parameter("oidc_policy.issuer is required"))?;
     if !is_url(issuer) {
         return Err(ApiFailure::invalid_parameter(format!(
             "oidc_policy.issuer must be an http(s) URL, got '{issuer}'"
         )));
     }
     if let Some(audiences) = oidc.get("audiences") {
-        let valid = audiences
-            .as_array()
-            .is_some_and(|list| list.iter().all(|a| a.as_str().is_some_and(|s| !s.is_empty())));
+        let valid = audiences.as_array().is_some_and(|list| {
+            list.iter()
+                .all(|a| a.as_str().is_some_and(|s| !s.is_empty()))
+        });
         if !valid {
             return Err(ApiFailure::invalid_parameter(
                 "oidc_policy.audiences must be a list of non-empty strings",
@@ -145,7 +173,9 @@ fn validate_oidc_policy(scope: &Scope, oidc: &Map<String, Value>) -> ApiResult<(
     if let Some(uri) = text("jwks_uri")
         && !is_url(uri)
     {
-        return Err(ApiFailure::invalid_parameter(format!("oidc_policy.jwks_uri must be an http(s) URL, got '{uri}'")));
+        return Err(ApiFailure::invalid_parameter(format!(
+            "oidc_policy.jwks_uri must be an http(s) URL, got '{uri}'"
+        )));
     }
     if let Some(jwks) = text("jwks_json") {
         let keys_ok = serde_json::from_str::<Value>(jwks)
@@ -170,7 +200,12 @@ struct UpdateParams {
     update_mask: Option<String>,
 }
 
-fn create(shared: &Shared, scope: Scope, policy_id: Option<String>, body: Object) -> ApiResult<Object> {
+fn create(
+    shared: &Shared,
+    scope: Scope,
+    policy_id: Option<String>,
+    body: Object,
+) -> ApiResult<Object> {
     let mut account = shared.write();
     scope.check(&account)?;
     let policy_id = match policy_id.filter(|id| !id.is_empty()) {
@@ -198,13 +233,21 @@ fn create(shared: &Shared, scope: Scope, policy_id: Option<String>, body: Object
     if let Some(description) = body.get("description")
         && !description.is_string()
     {
-        return Err(ApiFailure::invalid_parameter("description must be a string"));
+        return Err(ApiFailure::invalid_parameter(
+            "description must be a string",
+        ));
     }
     let existing = scope.policies(&account).map_or(0, IndexMap::len);
-    if scope.policies(&account).is_some_and(|p| p.contains_key(&policy_id)) {
-        return Err(ApiFailure::already_exists(format!("Federation policy '{policy_id}' already exists")));
+    if scope
+        .policies(&account)
+        .is_some_and(|p| p.contains_key(&policy_id))
+    {
+        return Err(ApiFailure::already_exists(format!(
+            "Federation policy '{policy_id}' already exists"
+        )));
     }
-    if matches!(scope, Scope::ServicePrincipal(_)) && existing >= MAX_POLICIES_PER_SERVICE_PRINCIPAL {
+    if matches!(scope, Scope::ServicePrincipal(_)) && existing >= MAX_POLICIES_PER_SERVICE_PRINCIPAL
+    {
         return Err(ApiFailure::invalid_state(format!(
             "A service principal can have at most {MAX_POLICIES_PER_SERVICE_PRINCIPAL} federation policies"
         )));
@@ -216,7 +259,10 @@ fn create(shared: &Shared, scope: Scope, policy_id: Option<String>, body: Object
     policy.insert("policy_id".into(), json!(policy_id));
     policy.insert("uid".into(), json!(uid));
     if let Scope::ServicePrincipal(sp) = &scope {
-        policy.insert("service_principal_id".into(), json!(sp.parse::<i64>().unwrap_or_default()));
+        policy.insert(
+            "service_principal_id".into(),
+            json!(sp.parse::<i64>().unwrap_or_default()),
+        );
     }
     if let Some(description) = body.get("description").filter(|d| d.as_str() != Some("")) {
         policy.insert("description".into(), description.clone());
@@ -224,7 +270,9 @@ fn create(shared: &Shared, scope: Scope, policy_id: Option<String>, body: Object
     policy.insert("oidc_policy".into(), Value::Object(oidc));
     policy.insert("create_time".into(), json!(now));
     policy.insert("update_time".into(), json!(now));
-    scope.policies_mut(&mut account).insert(policy_id, policy.clone());
+    scope
+        .policies_mut(&mut account)
+        .insert(policy_id, policy.clone());
     Ok(policy)
 }
 
@@ -245,7 +293,10 @@ fn fetch(shared: &Shared, scope: Scope, policy_id: &str) -> ApiResult<Object> {
 fn list(shared: &Shared, scope: Scope, params: &PageParams) -> ApiResult<Value> {
     let account = shared.read();
     scope.check(&account)?;
-    let policies: Vec<&Object> = scope.policies(&account).map(|p| p.values().collect()).unwrap_or_default();
+    let policies: Vec<&Object> = scope
+        .policies(&account)
+        .map(|p| p.values().collect())
+        .unwrap_or_default();
     let (range, next) = page_range(params, policies.len())?;
     let page = policies[range].iter().map(|p| (*p).clone()).collect();
     Ok(list_body("policies", page, next))
@@ -285,13 +336,17 @@ fn apply_update(stored: &mut Object, body: &Object, mask: Option<&str>) -> ApiRe
             leaf if leaf.starts_with("oidc_policy.") => {
                 let field = &leaf["oidc_policy.".len()..];
                 if !OIDC_FIELDS.contains(&field) {
-                    return Err(ApiFailure::invalid_parameter(format!("update_mask names an unknown field '{leaf}'")));
+                    return Err(ApiFailure::invalid_parameter(format!(
+                        "update_mask names an unknown field '{leaf}'"
+                    )));
                 }
                 let oidc = stored
                     .entry("oidc_policy")
                     .or_insert_with(|| json!({}))
                     .as_object_mut()
-                    .ok_or_else(|| ApiFailure::invalid_parameter("stored oidc_policy is not an object"))?;
+                    .ok_or_else(|| {
+                        ApiFailure::invalid_parameter("stored oidc_policy is not an object")
+                    })?;
                 match body_oidc.and_then(|o| o.get(field)) {
                     Some(value) => {
                         oidc.insert(field.to_owned(), value.clone());
@@ -301,18 +356,33 @@ fn apply_update(stored: &mut Object, body: &Object, mask: Option<&str>) -> ApiRe
                     }
                 }
             }
-            "name" | "policy_id" | "uid" | "service_principal_id" | "create_time" | "update_time" => {
-                return Err(ApiFailure::invalid_parameter(format!("'{path}' cannot be updated")));
+            "name"
+            | "policy_id"
+            | "uid"
+            | "service_principal_id"
+            | "create_time"
+            | "update_time" => {
+                return Err(ApiFailure::invalid_parameter(format!(
+                    "'{path}' cannot be updated"
+                )));
             }
             other => {
-                return Err(ApiFailure::invalid_parameter(format!("update_mask names an unknown field '{other}'")));
+                return Err(ApiFailure::invalid_parameter(format!(
+                    "update_mask names an unknown field '{other}'"
+                )));
             }
         }
     }
     Ok(())
 }
 
-fn update(shared: &Shared, scope: Scope, policy_id: &str, mask: Option<&str>, body: Object) -> ApiResult<Object> {
+fn update(
+    shared: &Shared,
+    scope: Scope,
+    policy_id: &str,
+    mask: Option<&str>,
+    body: Object,
+) -> ApiResult<Object> {
     let mut account = shared.write();
     scope.check(&account)?;
     let stored = scope
@@ -322,13 +392,21 @@ fn update(shared: &Shared, scope: Scope, policy_id: &str, mask: Option<&str>, bo
         .ok_or_else(|| not_found(policy_id))?;
     let mut updated = stored;
     if body.get("oidc_policy").is_some_and(|o| !o.is_object()) {
-        return Err(ApiFailure::invalid_parameter("oidc_policy must be an object"));
+        return Err(ApiFailure::invalid_parameter(
+            "oidc_policy must be an object",
+        ));
     }
     apply_update(&mut updated, &body, mask)?;
-    let oidc = updated.get("oidc_policy").and_then(Value::as_object).cloned().unwrap_or_default();
+    let oidc = updated
+        .get("oidc_policy")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     validate_oidc_policy(&scope, &oidc)?;
     updated.insert("update_time".into(), json!(clock::now_rfc3339()));
-    scope.policies_mut(&mut account).insert(policy_id.to_owned(), updated.clone());
+    scope
+        .policies_mut(&mut account)
+        .insert(policy_id.to_owned(), updated.clone());
     Ok(updated)
 }
 
@@ -350,11 +428,17 @@ async fn create_account(
     create(&s, Scope::Account, q.policy_id, body).map(JsonResponse)
 }
 
-async fn list_account(State(s): State<Arc<Shared>>, Query(q, ..): Query<PageParams>) -> ApiResult<JsonResponse<Value>> {
+async fn list_account(
+    State(s): State<Arc<Shared>>,
+    Query(q, ..): Query<PageParams>,
+) -> ApiResult<JsonResponse<Value>> {
     list(&s, Scope::Account, &q).map(JsonResponse)
 }
 
-async fn get_account(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> ApiResult<JsonResponse<Object>> {
+async fn get_account(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+) -> ApiResult<JsonResponse<Object>> {
     fetch(&s, Scope::Account, &id).map(JsonResponse)
 }
 
@@ -367,7 +451,10 @@ async fn update_account(
     update(&s, Scope::Account, &id, q.update_mask.as_deref(), body).map(JsonResponse)
 }
 
-async fn delete_account(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> ApiResult<JsonResponse<Value>> {
+async fn delete_account(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+) -> ApiResult<JsonResponse<Value>> {
     remove(&s, Scope::Account, &id).map(JsonResponse)
 }
 
@@ -388,7 +475,10 @@ async fn list_sp(
     list(&s, Scope::ServicePrincipal(sp), &q).map(JsonResponse)
 }
 
-async fn get_sp(State(s): State<Arc<Shared>>, Path((sp, id)): Path<(String, String)>) -> ApiResult<JsonResponse<Object>> {
+async fn get_sp(
+    State(s): State<Arc<Shared>>,
+    Path((sp, id)): Path<(String, String)>,
+) -> ApiResult<JsonResponse<Object>> {
     fetch(&s, Scope::ServicePrincipal(sp), &id).map(JsonResponse)
 }
 
@@ -398,10 +488,20 @@ async fn update_sp(
     Query(q, ..): Query<UpdateParams>,
     Json(body, ..): Json<Object>,
 ) -> ApiResult<JsonResponse<Object>> {
-    update(&s, Scope::ServicePrincipal(sp), &id, q.update_mask.as_deref(), body).map(JsonResponse)
+    update(
+        &s,
+        Scope::ServicePrincipal(sp),
+        &id,
+        q.update_mask.as_deref(),
+        body,
+    )
+    .map(JsonResponse)
 }
 
-async fn delete_sp(State(s): State<Arc<Shared>>, Path((sp, id)): Path<(String, String)>) -> ApiResult<JsonResponse<Value>> {
+async fn delete_sp(
+    State(s): State<Arc<Shared>>,
+    Path((sp, id)): Path<(String, String)>,
+) -> ApiResult<JsonResponse<Value>> {
     remove(&s, Scope::ServicePrincipal(sp), &id).map(JsonResponse)
 }
 
@@ -413,9 +513,19 @@ mod tests {
     fn policy_ids_follow_the_documented_rules() {
         assert!(validate_policy_id("github-prod").is_ok());
         assert!(validate_policy_id("team/ci-2").is_ok());
-        assert!(validate_policy_id("a").unwrap_err().message.contains("2 to 63"));
+        assert!(
+            validate_policy_id("a")
+                .unwrap_err()
+                .message
+                .contains("2 to 63")
+        );
         assert!(validate_policy_id(&"a".repeat(64)).is_err());
-        assert!(validate_policy_id("GitHub").unwrap_err().message.contains("'G'"));
+        assert!(
+            validate_policy_id("GitHub")
+                .unwrap_err()
+                .message
+                .contains("'G'")
+        );
         assert!(validate_policy_id("under_score").is_err());
     }
 
@@ -426,9 +536,18 @@ mod tests {
             "oidc_policy": {"issuer": "https://a", "audiences": ["x"], "subject_claim": "email"}
         }))
         .unwrap();
-        let body: Object = serde_json::from_value(json!({"oidc_policy": {"audiences": ["y", "z"]}})).unwrap();
-        apply_update(&mut stored, &body, Some("oidc_policy.audiences,oidc_policy.subject_claim")).unwrap();
-        assert_eq!(stored["oidc_policy"], json!({"issuer": "https://a", "audiences": ["y", "z"]}));
+        let body: Object =
+            serde_json::from_value(json!({"oidc_policy": {"audiences": ["y", "z"]}})).unwrap();
+        apply_update(
+            &mut stored,
+            &body,
+            Some("oidc_policy.audiences,oidc_policy.subject_claim"),
+        )
+        .unwrap();
+        assert_eq!(
+            stored["oidc_policy"],
+            json!({"issuer": "https://a", "audiences": ["y", "z"]})
+        );
         assert_eq!(stored["description"], json!("old"));
         assert!(apply_update(&mut stored, &body, Some("policy_id")).is_err());
         assert!(apply_update(&mut stored, &body, Some("oidc_policy.nope")).is_err());
@@ -438,7 +557,8 @@ mod tests {
     fn subject_rules_differ_between_account_and_sp_policies() {
         let with_subject: Map<String, Value> =
             serde_json::from_value(json!({"issuer": "https://i", "subject": "s"})).unwrap();
-        let without: Map<String, Value> = serde_json::from_value(json!({"issuer": "https://i"})).unwrap();
+        let without: Map<String, Value> =
+            serde_json::from_value(json!({"issuer": "https://i"})).unwrap();
         assert!(validate_oidc_policy(&Scope::Account, &with_subject).is_err());
         assert!(validate_oidc_policy(&Scope::Account, &without).is_ok());
         assert!(validate_oidc_policy(&Scope::ServicePrincipal("1".into()), &without).is_err());

@@ -38,7 +38,11 @@ impl Caller {
 }
 
 pub async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
-    shared.traffic.counters.requests.fetch_add(1, Ordering::Relaxed);
+    shared
+        .traffic
+        .counters
+        .requests
+        .fetch_add(1, Ordering::Relaxed);
     let id = uuid::Uuid::new_v4().to_string();
     let latency = shared.config.latency_ms;
     let header_id = HeaderValue::from_str(&id).ok();
@@ -70,17 +74,29 @@ pub async fn gate_rest(
 ) -> Response {
     let path = request.uri().path().to_owned();
     let shape = shape_of(&path);
-    shared.traffic.counters.rest_requests.fetch_add(1, Ordering::Relaxed);
+    shared
+        .traffic
+        .counters
+        .rest_requests
+        .fetch_add(1, Ordering::Relaxed);
 
     if let Some(retry_after_secs) = shared.traffic.throttle() {
-        shared.traffic.counters.throttled.fetch_add(1, Ordering::Relaxed);
+        shared
+            .traffic
+            .counters
+            .throttled
+            .fetch_add(1, Ordering::Relaxed);
         return ApiFailure::too_many_requests(retry_after_secs)
             .in_shape(shape)
             .into_response();
     }
     let fault = shared.traffic.fault_for(request.method().as_str(), &path);
     if let Some(fault) = fault {
-        shared.traffic.counters.faults.fetch_add(1, Ordering::Relaxed);
+        shared
+            .traffic
+            .counters
+            .faults
+            .fetch_add(1, Ordering::Relaxed);
         match fault {
             Fault::TooManyRequests { retry_after_secs } => {
                 return ApiFailure::too_many_requests(retry_after_secs)
@@ -123,9 +139,10 @@ fn dropped_connection() -> Response {
         ))
     });
     let mut response = Response::new(Body::from_stream(failing));
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }
 

@@ -20,15 +20,23 @@ use super::token_policy::TokenAccessPolicy;
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
-        .route("/oauth2/custom-app-integrations", get(list_custom).post(create_custom))
+        .route(
+            "/oauth2/custom-app-integrations",
+            get(list_custom).post(create_custom),
+        )
         .route(
             "/oauth2/custom-app-integrations/{integration_id}",
             get(get_custom).patch(update_custom).delete(delete_custom),
         )
-        .route("/oauth2/published-app-integrations", get(list_published).post(create_published))
+        .route(
+            "/oauth2/published-app-integrations",
+            get(list_published).post(create_published),
+        )
         .route(
             "/oauth2/published-app-integrations/{integration_id}",
-            get(get_published).patch(update_published).delete(delete_published),
+            get(get_published)
+                .patch(update_published)
+                .delete(delete_published),
         )
         .route("/oauth2/published-apps", get(list_catalog))
 }
@@ -64,7 +72,10 @@ fn validate_redirect_urls(urls: &[String]) -> ApiResult<()> {
     Ok(())
 }
 
-fn validate_user_authorized(scopes: Option<&[String]>, user_authorized: &[String]) -> ApiResult<()> {
+fn validate_user_authorized(
+    scopes: Option<&[String]>,
+    user_authorized: &[String],
+) -> ApiResult<()> {
     let scopes = scopes.unwrap_or_default();
     if let Some(extra) = user_authorized.iter().find(|s| !scopes.contains(s)) {
         return Err(ApiFailure::invalid_parameter(format!(
@@ -114,7 +125,11 @@ async fn create_custom(
     info.insert("confidential".into(), json!(confidential));
     insert_list(&mut info, "redirect_urls", body.redirect_urls);
     insert_list(&mut info, "scopes", body.scopes);
-    insert_list(&mut info, "user_authorized_scopes", body.user_authorized_scopes);
+    insert_list(
+        &mut info,
+        "user_authorized_scopes",
+        body.user_authorized_scopes,
+    );
     if let Some(policy) = body.token_access_policy {
         info.insert("token_access_policy".into(), json!(policy));
     }
@@ -127,7 +142,9 @@ async fn create_custom(
         integration_id.clone(),
         CustomAppRecord {
             info,
-            client_secret_hash: client_secret.as_deref().map(super::oidc::tokens::sha256_hex),
+            client_secret_hash: client_secret
+                .as_deref()
+                .map(super::oidc::tokens::sha256_hex),
         },
     );
     let mut response = json!({"integration_id": integration_id, "client_id": client_id});
@@ -160,10 +177,12 @@ fn with_creator(shared: &Shared, mut info: Object, include_creator: bool) -> Obj
     info
 }
 
+// No `#[serde(flatten)]` here: serde_urlencoded hands flattened numbers over as strings,
+// which would reject `page_size=2`.
 #[derive(Deserialize, Default)]
 struct ListCustomParams {
-    #[serde(flatten)]
-    page: PageParams,
+    page_size: Option<i64>,
+    page_token: Option<String>,
     include_creator_username: Option<bool>,
 }
 
@@ -177,7 +196,11 @@ async fn list_custom(
         .values()
         .map(|record| record.info.clone())
         .collect();
-    let (range, next) = page_range(&params.page, apps.len())?;
+    let page = PageParams {
+        page_size: params.page_size,
+        page_token: params.page_token,
+    };
+    let (range, next) = page_range(&page, apps.len())?;
     let include_creator = params.include_creator_username.unwrap_or(false);
     let page: Vec<Object> = apps[range]
         .iter()
@@ -260,7 +283,9 @@ async fn update_custom(
         }
     }
     if let Some(policy) = body.token_access_policy {
-        record.info.insert("token_access_policy".into(), json!(policy));
+        record
+            .info
+            .insert("token_access_policy".into(), json!(policy));
     }
     Ok(JsonResponse(json!({})))
 }
@@ -268,7 +293,13 @@ async fn update_custom(
 pub fn string_list(value: Option<&Value>) -> Vec<String> {
     value
         .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -334,7 +365,9 @@ async fn create_published(
     if let Some(user_id) = caller.user_id() {
         info.insert("created_by".into(), json!(user_id));
     }
-    account.published_integrations.insert(integration_id.clone(), info);
+    account
+        .published_integrations
+        .insert(integration_id.clone(), info);
     Ok(JsonResponse(json!({"integration_id": integration_id})))
 }
 
@@ -348,7 +381,13 @@ async fn list_published(
 ) -> ApiResult<JsonResponse<Value>> {
     let account = shared.read();
     let (range, next) = page_range(&params, account.published_integrations.len())?;
-    let page = account.published_integrations.values().skip(range.start).take(range.len()).cloned().collect();
+    let page = account
+        .published_integrations
+        .values()
+        .skip(range.start)
+        .take(range.len())
+        .cloned()
+        .collect();
     Ok(JsonResponse(list_body("apps", page, next)))
 }
 

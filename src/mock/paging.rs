@@ -19,7 +19,10 @@ pub const DEFAULT_PAGE_SIZE: usize = 100;
 pub const MAX_PAGE_SIZE: usize = 1000;
 
 /// The `[start, end)` range of this page and the token of the next one.
-pub fn page_range(params: &PageParams, total: usize) -> ApiResult<(std::ops::Range<usize>, Option<String>)> {
+pub fn page_range(
+    params: &PageParams,
+    total: usize,
+) -> ApiResult<(std::ops::Range<usize>, Option<String>)> {
     let size = match params.page_size {
         None | Some(0) => DEFAULT_PAGE_SIZE,
         Some(size) if size < 0 => {
@@ -58,7 +61,10 @@ mod tests {
 
     #[test]
     fn pages_through_with_tokens_and_stops_without_one() {
-        let mut params = PageParams { page_size: Some(2), page_token: None };
+        let mut params = PageParams {
+            page_size: Some(2),
+            page_token: None,
+        };
         let (range, next) = page_range(&params, 5).unwrap();
         assert_eq!(range, 0..2);
         params.page_token = next;
@@ -71,9 +77,18 @@ mod tests {
 
     #[test]
     fn rejects_garbage_tokens_and_negative_sizes() {
-        let bad = PageParams { page_size: None, page_token: Some("%%%".into()) };
-        assert_eq!(page_range(&bad, 3).unwrap_err().error_code, "INVALID_PARAMETER_VALUE");
-        let negative = PageParams { page_size: Some(-1), page_token: None };
+        let bad = PageParams {
+            page_size: None,
+            page_token: Some("%%%".into()),
+        };
+        assert_eq!(
+            page_range(&bad, 3).unwrap_err().error_code,
+            "INVALID_PARAMETER_VALUE"
+        );
+        let negative = PageParams {
+            page_size: Some(-1),
+            page_token: None,
+        };
         assert!(page_range(&negative, 3).is_err());
     }
 }

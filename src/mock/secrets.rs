@@ -100,7 +100,12 @@ async fn create_secret(
     }
     let secret = format!("dose{}", random_hex(18));
     let expires_at = now + Duration::seconds(lifetime_secs);
-    let record = new_secret_record(&secret, now, Some(expires_at), body.scopes.unwrap_or_default());
+    let record = new_secret_record(
+        &secret,
+        now,
+        Some(expires_at),
+        body.scopes.unwrap_or_default(),
+    );
     let mut response = Value::Object(record.info.clone());
     secrets.push(record);
     response["secret"] = json!(secret);
@@ -128,7 +133,11 @@ pub fn new_secret_record(
     if !scopes.is_empty() {
         info.insert("scopes".into(), json!(scopes));
     }
-    SecretRecord { info, secret_hash: hash, expires_at }
+    SecretRecord {
+        info,
+        secret_hash: hash,
+        expires_at,
+    }
 }
 
 async fn list_secrets(
@@ -138,7 +147,11 @@ async fn list_secrets(
 ) -> ApiResult<JsonResponse<Value>> {
     let account = shared.read();
     require_service_principal(&account, &sp_id)?;
-    let secrets = account.secrets.get(&sp_id).map(Vec::as_slice).unwrap_or_default();
+    let secrets = account
+        .secrets
+        .get(&sp_id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let (range, next) = page_range(&params, secrets.len())?;
     let page = secrets[range].iter().map(|s| s.info.clone()).collect();
     Ok(JsonResponse(list_body("secrets", page, next)))

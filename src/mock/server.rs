@@ -18,12 +18,17 @@ use super::oidc::sessions::Subject;
 use super::oidc::tokens::issue_static;
 use super::state::Shared;
 use super::traffic::ScriptedFault;
-use super::{access_control, federation, middleware, oauth_apps, oidc, scim, secrets, seed, workspaces};
+use super::{
+    access_control, federation, middleware, oauth_apps, oidc, scim, secrets, seed, workspaces,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("could not listen on {address}: {source}")]
-    Bind { address: String, source: std::io::Error },
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
     #[error("could not build the fake account: {0}")]
     Seed(String),
 }
@@ -42,12 +47,17 @@ pub struct MockServer {
 
 impl MockServer {
     pub async fn start(config: MockConfig) -> Result<MockServer, StartError> {
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .map_err(|source| StartError::Bind { address: config.listen.to_string(), source })?;
-        let address = listener
-            .local_addr()
-            .map_err(|source| StartError::Bind { address: config.listen.to_string(), source })?;
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartError::Bind {
+                    address: config.listen.to_string(),
+                    source,
+                })?;
+        let address = listener.local_addr().map_err(|source| StartError::Bind {
+            address: config.listen.to_string(),
+            source,
+        })?;
         let account = seed::build_account(&config).map_err(StartError::Seed)?;
         let host = format!("http://{address}");
         let shared = Arc::new(Shared::new(config, host.clone(), account));
@@ -65,7 +75,14 @@ impl MockServer {
                 tracing::error!(%error, "fake account server stopped with an error");
             }
         });
-        Ok(MockServer { host, account_id: shared.account_id.clone(), admin_token, shared, shutdown, task })
+        Ok(MockServer {
+            host,
+            account_id: shared.account_id.clone(),
+            admin_token,
+            shared,
+            shutdown,
+            task,
+        })
     }
 
     pub fn shared(&self) -> &Arc<Shared> {
@@ -101,11 +118,20 @@ pub fn router(shared: Arc<Shared>) -> Router {
     let preview_api = access_control::routes().method_not_allowed_fallback(method_not_allowed);
     // Another account id in the path still passes the gate, which answers 401/403.
     let other_account = Router::new()
-        .route("/api/2.0/accounts/{account_id}/{*rest}", any(middleware::not_found))
-        .route("/api/2.0/preview/accounts/{account_id}/{*rest}", any(middleware::not_found));
+        .route(
+            "/api/2.0/accounts/{account_id}/{*rest}",
+            any(middleware::not_found),
+        )
+        .route(
+            "/api/2.0/preview/accounts/{account_id}/{*rest}",
+            any(middleware::not_found),
+        );
     let rest = Router::new()
         .nest(&format!("/api/2.0/accounts/{account_id}"), account_api)
-        .nest(&format!("/api/2.0/preview/accounts/{account_id}"), preview_api)
+        .nest(
+            &format!("/api/2.0/preview/accounts/{account_id}"),
+            preview_api,
+        )
         .merge(other_account)
         .route_layer(gate);
     Router::new()
@@ -113,7 +139,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .merge(rest)
         .fallback(middleware::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .layer(axum::middleware::from_fn_with_state(shared.clone(), middleware::observe))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            middleware::observe,
+        ))
         .with_state(shared)
 }
 

@@ -113,15 +113,22 @@ impl Account {
 
     /// Which SCIM collection holds this id (ids are unique across the three).
     pub fn kind_of(&self, id: &str) -> Option<ScimKind> {
-        [ScimKind::Users, ScimKind::ServicePrincipals, ScimKind::Groups]
-            .into_iter()
-            .find(|kind| self.collection(*kind).contains(id))
+        [
+            ScimKind::Users,
+            ScimKind::ServicePrincipals,
+            ScimKind::Groups,
+        ]
+        .into_iter()
+        .find(|kind| self.collection(*kind).contains(id))
     }
 
     /// A fresh 16-digit SCIM id, unique across users, groups and SPs.
     pub fn new_scim_id(&mut self) -> String {
         loop {
-            let id = self.rng.gen_range(1_000_000_000_000_000u64..9_999_999_999_999_999).to_string();
+            let id = self
+                .rng
+                .gen_range(1_000_000_000_000_000u64..9_999_999_999_999_999)
+                .to_string();
             if self.kind_of(&id).is_none() {
                 return id;
             }
@@ -130,7 +137,9 @@ impl Account {
 
     pub fn new_workspace_id(&mut self) -> i64 {
         loop {
-            let id = self.rng.gen_range(1_000_000_000_000_000i64..9_000_000_000_000_000);
+            let id = self
+                .rng
+                .gen_range(1_000_000_000_000_000i64..9_000_000_000_000_000);
             if !self.workspaces.contains_key(&id) {
                 return id;
             }
@@ -140,7 +149,9 @@ impl Account {
     /// A UUID v4 drawn from the account's seeded generator (reproducible demo ids).
     pub fn new_uuid(&mut self) -> String {
         let bytes: [u8; 16] = self.rng.r#gen();
-        uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .to_string()
     }
 
     pub fn next_rule_set_etag(&mut self) -> String {
@@ -193,7 +204,11 @@ pub fn has_role(resource: &Object, role: &str) -> bool {
     resource
         .get("roles")
         .and_then(Value::as_array)
-        .is_some_and(|roles| roles.iter().any(|r| r.get("value").and_then(Value::as_str) == Some(role)))
+        .is_some_and(|roles| {
+            roles
+                .iter()
+                .any(|r| r.get("value").and_then(Value::as_str) == Some(role))
+        })
 }
 
 /// Everything the routes share.
@@ -225,15 +240,21 @@ impl Shared {
     // Poisoning is ignored: handlers validate before they mutate, so a panic mid-request
     // (a bug) leaves no half-applied change worth refusing every later request over.
     pub fn read(&self) -> RwLockReadGuard<'_, Account> {
-        self.account.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.account
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn write(&self) -> RwLockWriteGuard<'_, Account> {
-        self.account.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.account
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn sessions(&self) -> std::sync::MutexGuard<'_, Sessions> {
-        self.sessions.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// `https://host/oidc/accounts/{id}` for this server.

@@ -31,8 +31,18 @@ impl TokenAccessPolicy {
     }
 
     pub fn validate(&self) -> ApiResult<()> {
-        check_range("access_token_ttl_in_minutes", self.access_token_ttl_in_minutes, 5, 1440)?;
-        check_range("refresh_token_ttl_in_minutes", self.refresh_token_ttl_in_minutes, 5, 129_600)?;
+        check_range(
+            "access_token_ttl_in_minutes",
+            self.access_token_ttl_in_minutes,
+            5,
+            1440,
+        )?;
+        check_range(
+            "refresh_token_ttl_in_minutes",
+            self.refresh_token_ttl_in_minutes,
+            5,
+            129_600,
+        )?;
         check_range(
             "absolute_session_lifetime_in_minutes",
             self.absolute_session_lifetime_in_minutes,
@@ -51,11 +61,13 @@ impl TokenAccessPolicy {
     }
 
     pub fn access_token_minutes(&self) -> i64 {
-        self.access_token_ttl_in_minutes.unwrap_or(DEFAULT_ACCESS_TTL_MINUTES)
+        self.access_token_ttl_in_minutes
+            .unwrap_or(DEFAULT_ACCESS_TTL_MINUTES)
     }
 
     pub fn refresh_token_minutes(&self) -> i64 {
-        self.refresh_token_ttl_in_minutes.unwrap_or(DEFAULT_REFRESH_TTL_MINUTES)
+        self.refresh_token_ttl_in_minutes
+            .unwrap_or(DEFAULT_REFRESH_TTL_MINUTES)
     }
 
     pub fn rotates_refresh_tokens(&self) -> bool {
@@ -94,9 +106,15 @@ mod tests {
     fn ranges_are_enforced_with_precise_messages() {
         assert!(policy(Some(5), Some(129_600)).validate().is_ok());
         let low = policy(Some(4), None).validate().unwrap_err();
-        assert_eq!(low.message, "access_token_ttl_in_minutes must be between 5 and 1440, got 4");
+        assert_eq!(
+            low.message,
+            "access_token_ttl_in_minutes must be between 5 and 1440, got 4"
+        );
         let high = policy(None, Some(129_601)).validate().unwrap_err();
-        assert_eq!(high.message, "refresh_token_ttl_in_minutes must be between 5 and 129600, got 129601");
+        assert_eq!(
+            high.message,
+            "refresh_token_ttl_in_minutes must be between 5 and 129600, got 129601"
+        );
         let inverted = policy(Some(120), Some(60)).validate().unwrap_err();
         assert!(inverted.message.contains("greater than or equal"));
     }

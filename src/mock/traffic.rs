@@ -28,7 +28,10 @@ pub enum Fault {
 impl Fault {
     /// Faults applied before the handler leave the account unchanged.
     pub fn is_before_handling(self) -> bool {
-        matches!(self, Fault::TooManyRequests { .. } | Fault::Unavailable { .. })
+        matches!(
+            self,
+            Fault::TooManyRequests { .. } | Fault::Unavailable { .. }
+        )
     }
 }
 
@@ -95,8 +98,12 @@ impl Traffic {
             return None;
         }
         Some(match rng.gen_range(0..4) {
-            0 => Fault::TooManyRequests { retry_after_secs: 1 },
-            1 => Fault::Unavailable { retry_after_secs: 1 },
+            0 => Fault::TooManyRequests {
+                retry_after_secs: 1,
+            },
+            1 => Fault::Unavailable {
+                retry_after_secs: 1,
+            },
             2 => Fault::DropAfterHandling,
             _ => Fault::SlowResponse { delay_ms: 1500 },
         })
@@ -174,12 +181,18 @@ mod tests {
             path_contains: "/scim/v2/Users".into(),
             fault: Fault::DropAfterHandling,
         });
-        assert_eq!(traffic.fault_for("GET", "/api/2.0/accounts/a/scim/v2/Users"), None);
+        assert_eq!(
+            traffic.fault_for("GET", "/api/2.0/accounts/a/scim/v2/Users"),
+            None
+        );
         assert_eq!(
             traffic.fault_for("post", "/api/2.0/accounts/a/scim/v2/Users"),
             Some(Fault::DropAfterHandling)
         );
-        assert_eq!(traffic.fault_for("POST", "/api/2.0/accounts/a/scim/v2/Users"), None);
+        assert_eq!(
+            traffic.fault_for("POST", "/api/2.0/accounts/a/scim/v2/Users"),
+            None
+        );
     }
 
     #[test]

@@ -18,8 +18,14 @@ pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/workspaces", get(list_workspaces))
         .route("/workspaces/{workspace_id}", get(get_workspace))
-        .route("/workspaces/{workspace_id}/permissionassignments", get(list_assignments))
-        .route("/workspaces/{workspace_id}/permissionassignments/permissions", get(permission_levels))
+        .route(
+            "/workspaces/{workspace_id}/permissionassignments",
+            get(list_assignments),
+        )
+        .route(
+            "/workspaces/{workspace_id}/permissionassignments/permissions",
+            get(permission_levels),
+        )
         .route(
             "/workspaces/{workspace_id}/permissionassignments/principals/{principal_id}",
             put(put_assignment).delete(delete_assignment),
@@ -27,7 +33,14 @@ pub fn routes() -> Router<Arc<Shared>> {
 }
 
 async fn list_workspaces(State(shared): State<Arc<Shared>>) -> JsonResponse<Vec<Object>> {
-    JsonResponse(shared.read().workspaces.values().map(|w| w.info.clone()).collect())
+    JsonResponse(
+        shared
+            .read()
+            .workspaces
+            .values()
+            .map(|w| w.info.clone())
+            .collect(),
+    )
 }
 
 fn workspace<'a>(account: &'a Account, raw_id: &str) -> ApiResult<(i64, &'a WorkspaceRecord)> {
@@ -162,7 +175,11 @@ async fn put_assignment(
     } else {
         assignments.insert(principal_id, permissions.clone());
     }
-    Ok(JsonResponse(assignment_json(&account, principal_id, &permissions)))
+    Ok(JsonResponse(assignment_json(
+        &account,
+        principal_id,
+        &permissions,
+    )))
 }
 
 async fn delete_assignment(

@@ -35,7 +35,7 @@ pub async fn show(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) 
     let params = parse(query.as_deref().unwrap_or_default());
     let (client, redirect_uri) = match check_client(&shared, &params) {
         Ok(found) => found,
-        Err(page) => return page,
+        Err(message) => return error_page(StatusCode::BAD_REQUEST, &message),
     };
     if let Err((error, description)) = check_request(&client, &params) {
         return redirect_error(&redirect_uri, &params, error, &description);
@@ -50,7 +50,12 @@ pub async fn show(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) 
         };
         return match subject {
             Some(subject) => redirect_code(&shared, &client, &redirect_uri, &params, subject),
-            None => redirect_error(&redirect_uri, &params, "access_denied", "The account has no active user to sign in as"),
+            None => redirect_error(
+                &redirect_uri,
+                &params,
+                "access_denied",
+                "The account has no active user to sign in as",
+            ),
         };
     }
     Html(consent_page(&shared, &client, &params)).into_response()
@@ -60,34 +65,51 @@ pub async fn decide(State(shared): State<Arc<Shared>>, body: Bytes) -> Response 
     let params = parse(std::str::from_utf8(&body).unwrap_or_default());
     let (client, redirect_uri) = match check_client(&shared, &params) {
         Ok(found) => found,
-        Err(page) => return page,
+        Err(message) => return error_page(StatusCode::BAD_REQUEST, &message),
     };
     if let Err((error, description)) = check_request(&client, &params) {
         return redirect_error(&redirect_uri, &params, error, &description);
     }
     if params.get("decision").map(String::as_str) != Some("allow") {
-        return redirect_error(&redirect_uri, &params, "access_denied", "The user denied the request");
+        return redirect_error(
+            &redirect_uri,
+            &params,
+            "access_denied",
+            "The user denied the request",
+        );
     }
-    let typed = params.get("user_name").map(|s| s.trim()).filter(|s| !s.is_empty());
-    let chosen = typed.or(params.get("user").map(String::as_str)).unwrap_or_default();
+    let typed = params
+        .get("user_name")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty());
+    let chosen = typed
+        .or(params.get("user").map(String::as_str))
+        .unwrap_or_default();
     let subject = user_by_name(&shared.read(), chosen);
     match subject {
         Some(subject) => redirect_code(&shared, &client, &redirect_uri, &params, subject),
-        None => error_page(StatusCode::BAD_REQUEST, &format!("No active user named '{chosen}' in this account. Go back and pick another.")),
+        None => error_page(
+            StatusCode::BAD_REQUEST,
+            &format!("No active user named '{chosen}' in this account. Go back and pick another."),
+        ),
     }
 }
 
-/// Errors that must not redirect (unknown client, unregistered redirect) get a page.
-fn check_client(shared: &Shared, params: &Params) -> Result<(OAuthClient, String), Response> {
-    let client_id = params.get("client_id").map(String::as_str).unwrap_or_default();
+/// Errors that must not redirect (unknown client, unregistered redirect) get an error page,
+/// since redirecting to an unverified URI would make the server an open redirector.
+fn check_client(shared: &Shared, params: &Params) -> Result<(OAuthClient, String), String> {
+    let client_id = params
+        .get("client_id")
+        .map(String::as_str)
+        .unwrap_or_default();
     let client = clients::find(&shared.read(), client_id).ok_or_else(|| {
-        error_page(StatusCode::BAD_REQUEST, &format!("Unknown client_id '{client_id}'. The app is not registered in this account."))
+        format!("Unknown client_id '{client_id}'. The app is not registered in this account.")
     })?;
     let redirect_uri = params.get("redirect_uri").cloned().unwrap_or_default();
     if !clients::redirect_allowed(&client, &redirect_uri) {
-        return Err(error_page(
-            StatusCode::BAD_REQUEST,
-            &format!("redirect_uri '{redirect_uri}' is not registered for {}", client.name),
+        return Err(format!(
+            "redirect_uri '{redirect_uri}' is not registered for {}",
+            client.name
         ));
     }
     Ok((client, redirect_uri))
@@ -95,18 +117,32 @@ fn check_client(shared: &Shared, params: &Params) -> Result<(OAuthClient, String
 
 fn check_request(client: &OAuthClient, params: &Params) -> Result<(), (&'static str, String)> {
     if params.get("response_type").map(String::as_str) != Some("code") {
-        return Err(("unsupported_response_type", "response_type must be 'code'".into()));
+        return Err((
+            "unsupported_response_type",
+            "response_type must be 'code'".into(),
+        ));
     }
     let challenge = params.get("code_challenge").filter(|c| !c.is_empty());
     if challenge.is_none() && !client.is_confidential {
-        return Err(("invalid_request", "code_challenge is required (PKCE with S256)".into()));
+        return Err((
+            "invalid_request",
+            "code_challenge is required (PKCE with S256)".into(),
+        ));
     }
-    if challenge.is_some() && params.get("code_challenge_method").map(String::as_str) != Some("S256") {
-        return Err(("invalid_request", "code_challenge_method must be S256".into()));
+    if challenge.is_some()
+        && params.get("code_challenge_method").map(String::as_str) != Some("S256")
+    {
+        return Err((
+            "invalid_request",
+            "code_challenge_method must be S256".into(),
+        ));
     }
     let scopes = requested_scopes(params);
     if let Some(bad) = scopes.iter().find(|s| !client.allowed_scopes.contains(s)) {
-        return Err(("invalid_scope", format!("Scope '{bad}' is not allowed for {}", client.name)));
+        return Err((
+            "invalid_scope",
+            format!("Scope '{bad}' is not allowed for {}", client.name),
+        ));
     }
     Ok(())
 }
@@ -138,7 +174,13 @@ pub fn default_user(account: &Account) -> Option<Subject> {
         .find(|s| account.is_active(s) && account.is_account_admin(s))
 }
 
-fn redirect_code(shared: &Shared, client: &OAuthClient, redirect_uri: &str, params: &Params, subject: Subject) -> Response {
+fn redirect_code(
+    shared: &Shared,
+    client: &OAuthClient,
+    redirect_uri: &str,
+    params: &Params,
+    subject: Subject,
+) -> Response {
     let code = format!("dcod{}", random_url_safe(24));
     shared.sessions().codes.insert(
         code.clone(),
@@ -169,7 +211,14 @@ fn redirect_error(redirect_uri: &str, params: &Params, error: &str, description:
 fn redirect(redirect_uri: &str, pairs: &[(&str, &str)]) -> Response {
     let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
     let separator = if redirect_uri.contains('?') { '&' } else { '?' };
-    (StatusCode::FOUND, [(header::LOCATION, format!("{redirect_uri}{separator}{query}"))]).into_response()
+    (
+        StatusCode::FOUND,
+        [(
+            header::LOCATION,
+            format!("{redirect_uri}{separator}{query}"),
+        )],
+    )
+        .into_response()
 }
 
 pub fn escape_html(text: &str) -> String {
@@ -197,11 +246,30 @@ fn consent_page(shared: &Shared, client: &OAuthClient, params: &Params) -> Strin
     let account = shared.read();
     let default = default_user(&account);
     let mut options = String::new();
-    for (id, user) in account.users.iter().filter(|(id, _)| account.is_active(&Subject::User((*id).clone()))).take(PICKER_LIMIT) {
-        let name = user.get("userName").and_then(Value::as_str).unwrap_or_default();
-        let display = user.get("displayName").and_then(Value::as_str).unwrap_or(name);
-        let admin = if account.is_account_admin(&Subject::User(id.clone())) { " (account admin)" } else { "" };
-        let selected = if default.as_ref().is_some_and(|d| d.scim_id() == id) { " selected" } else { "" };
+    for (id, user) in account
+        .users
+        .iter()
+        .filter(|(id, _)| account.is_active(&Subject::User((*id).clone())))
+        .take(PICKER_LIMIT)
+    {
+        let name = user
+            .get("userName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let display = user
+            .get("displayName")
+            .and_then(Value::as_str)
+            .unwrap_or(name);
+        let admin = if account.is_account_admin(&Subject::User(id.clone())) {
+            " (account admin)"
+        } else {
+            ""
+        };
+        let selected = if default.as_ref().is_some_and(|d| d.scim_id() == id) {
+            " selected"
+        } else {
+            ""
+        };
         options.push_str(&format!(
             "<option value=\"{}\"{selected}>{} &lt;{}&gt;{admin}</option>",
             escape_html(name),
@@ -209,11 +277,24 @@ fn consent_page(shared: &Shared, client: &OAuthClient, params: &Params) -> Strin
             escape_html(name)
         ));
     }
-    let hidden: String = ["response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method"]
-        .iter()
-        .filter_map(|key| params.get(*key).map(|value| (key, value)))
-        .map(|(key, value)| format!("<input type=\"hidden\" name=\"{key}\" value=\"{}\">", escape_html(value)))
-        .collect();
+    let hidden: String = [
+        "response_type",
+        "client_id",
+        "redirect_uri",
+        "scope",
+        "state",
+        "code_challenge",
+        "code_challenge_method",
+    ]
+    .iter()
+    .filter_map(|key| params.get(*key).map(|value| (key, value)))
+    .map(|(key, value)| {
+        format!(
+            "<input type=\"hidden\" name=\"{key}\" value=\"{}\">",
+            escape_html(value)
+        )
+    })
+    .collect();
     let scopes: String = requested_scopes(params)
         .iter()
         .map(|s| format!("<li>{}</li>", escape_html(s)))
@@ -222,7 +303,10 @@ fn consent_page(shared: &Shared, client: &OAuthClient, params: &Params) -> Strin
         .replace("{{account_id}}", &escape_html(&account.id))
         .replace("{{client_name}}", &escape_html(&client.name))
         .replace("{{scopes}}", &scopes)
-        .replace("{{action}}", &format!("/oidc/accounts/{}/v1/authorize", escape_html(&account.id)))
+        .replace(
+            "{{action}}",
+            &format!("/oidc/accounts/{}/v1/authorize", escape_html(&account.id)),
+        )
         .replace("{{hidden_fields}}", &hidden)
         .replace("{{user_options}}", &options)
 }

@@ -8,7 +8,14 @@ use crate::mock::state::{Account, Object};
 use crate::mock::token_policy::TokenAccessPolicy;
 
 /// Scopes a published app may request (the ones the custom-app API documents).
-pub const DOCUMENTED_SCOPES: [&str; 6] = ["all-apis", "offline_access", "openid", "profile", "email", "sql"];
+pub const DOCUMENTED_SCOPES: [&str; 6] = [
+    "all-apis",
+    "offline_access",
+    "openid",
+    "profile",
+    "email",
+    "sql",
+];
 
 #[derive(Debug, Clone)]
 pub struct OAuthClient {
@@ -38,10 +45,15 @@ pub fn find(account: &Account, client_id: &str) -> Option<OAuthClient> {
             OAuthClient {
                 client_id: client_id.to_owned(),
                 name: text(&record.info, "name").unwrap_or_else(|| client_id.to_owned()),
-                is_confidential: record.info.get("confidential").and_then(Value::as_bool) == Some(true),
+                is_confidential: record.info.get("confidential").and_then(Value::as_bool)
+                    == Some(true),
                 client_secret_hash: record.client_secret_hash.clone(),
                 redirect_urls: string_list(record.info.get("redirect_urls")),
-                allowed_scopes: if scopes.is_empty() { documented() } else { scopes },
+                allowed_scopes: if scopes.is_empty() {
+                    documented()
+                } else {
+                    scopes
+                },
                 policy: TokenAccessPolicy::from_value(record.info.get("token_access_policy")),
             }
         })
@@ -94,7 +106,8 @@ fn loopback_parts(url: &str) -> Option<String> {
     let rest = url.strip_prefix("http://")?;
     let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
     let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-    matches!(host, "localhost" | "127.0.0.1" | "[::1]").then(|| path.trim_end_matches('/').to_owned())
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+        .then(|| path.trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]

@@ -25,7 +25,10 @@ fn unknown_account(account_id: &str) -> Response {
     ApiFailure::not_found(format!("Account {account_id} does not exist")).into_response()
 }
 
-pub async fn authorization_server(State(shared): State<Arc<Shared>>, Path(account_id): Path<String>) -> Response {
+pub async fn authorization_server(
+    State(shared): State<Arc<Shared>>,
+    Path(account_id): Path<String>,
+) -> Response {
     if account_id != shared.account_id {
         return unknown_account(&account_id);
     }

@@ -17,21 +17,41 @@ const JWT_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:jwt";
 const MAX_LIFETIME_SECS: i64 = 3600;
 const CLOCK_LEEWAY_SECS: i64 = 30;
 
-pub fn token_exchange(shared: &Shared, form: &Form, auth: &ClientAuth) -> Result<Issued, OAuthFailure> {
+pub fn token_exchange(
+    shared: &Shared,
+    form: &Form,
+    auth: &ClientAuth,
+) -> Result<Issued, OAuthFailure> {
     let subject_token = required(form, "subject_token")?;
     let token_type = required(form, "subject_token_type")?;
     if token_type != JWT_TOKEN_TYPE {
-        return Err(OAuthFailure::invalid_request(format!("subject_token_type must be {JWT_TOKEN_TYPE}")));
+        return Err(OAuthFailure::invalid_request(format!(
+            "subject_token_type must be {JWT_TOKEN_TYPE}"
+        )));
     }
-    let decoded = decode_unverified(subject_token).map_err(|e| OAuthFailure::invalid_grant(e.to_string()))?;
-    let issuer = decoded.claims.get("iss").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let decoded =
+        decode_unverified(subject_token).map_err(|e| OAuthFailure::invalid_grant(e.to_string()))?;
+    let issuer = decoded
+        .claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let account = shared.read();
     let (policies, service_principal) = match auth.client_id.as_deref() {
         Some(application_id) => {
             let sp = account
                 .service_principal_by_application_id(application_id)
-                .ok_or_else(|| OAuthFailure::invalid_client(format!("Unknown service principal '{application_id}'")))?;
-            let policies: Vec<Object> = account.sp_policies.get(&sp).map(|p| p.values().cloned().collect()).unwrap_or_default();
+                .ok_or_else(|| {
+                    OAuthFailure::invalid_client(format!(
+                        "Unknown service principal '{application_id}'"
+                    ))
+                })?;
+            let policies: Vec<Object> = account
+                .sp_policies
+                .get(&sp)
+                .map(|p| p.values().cloned().collect())
+                .unwrap_or_default();
             (policies, Some(sp))
         }
         None => (account.account_policies.values().cloned().collect(), None),
@@ -41,18 +61,37 @@ pub fn token_exchange(shared: &Shared, form: &Form, auth: &ClientAuth) -> Result
         .filter(|p| oidc_field(p, "issuer") == Some(issuer.as_str()))
         .collect();
     if candidates.is_empty() {
-        return Err(OAuthFailure::invalid_grant(format!("No federation policy accepts tokens from issuer '{issuer}'")));
+        return Err(OAuthFailure::invalid_grant(format!(
+            "No federation policy accepts tokens from issuer '{issuer}'"
+        )));
     }
     let mut last_error = String::new();
     for policy in candidates {
-        match accept(&account, policy, subject_token, service_principal.as_deref()) {
+        match accept(
+            &account,
+            policy,
+            subject_token,
+            service_principal.as_deref(),
+        ) {
             Ok((subject, expires)) => {
                 let now = clock::now().timestamp();
                 let access_secs = (expires - now).clamp(1, MAX_LIFETIME_SECS);
                 let scopes = requested_scopes(form);
-                let client_id = auth.client_id.clone().unwrap_or_else(|| "federation".to_owned());
+                let client_id = auth
+                    .client_id
+                    .clone()
+                    .unwrap_or_else(|| "federation".to_owned());
                 drop(account);
-                return Ok(issue(shared, subject, &client_id, scopes, Lifetimes { access_secs, refresh: None }));
+                return Ok(issue(
+                    shared,
+                    subject,
+                    &client_id,
+                    scopes,
+                    Lifetimes {
+                        access_secs,
+                        refresh: None,
+                    },
+                ));
             }
             Err(message) => last_error = message,
         }
@@ -65,7 +104,11 @@ fn requested_scopes(form: &Form) -> Vec<String> {
         .get("scope")
         .map(|s| s.split_whitespace().map(str::to_owned).collect())
         .unwrap_or_default();
-    if scopes.is_empty() { vec!["all-apis".to_owned()] } else { scopes }
+    if scopes.is_empty() {
+        vec!["all-apis".to_owned()]
+    } else {
+        scopes
+    }
 }
 
 fn oidc_field<'a>(policy: &'a Object, key: &str) -> Option<&'a str> {
@@ -73,8 +116,16 @@ fn oidc_field<'a>(policy: &'a Object, key: &str) -> Option<&'a str> {
 }
 
 /// Checks one policy; on success, who the token acts as and when the IdP token expires.
-fn accept(account: &Account, policy: &Object, token: &str, service_principal: Option<&str>) -> Result<(Subject, i64), String> {
-    let policy_id = policy.get("policy_id").and_then(Value::as_str).unwrap_or_default();
+fn accept(
+    account: &Account,
+    policy: &Object,
+    token: &str,
+    service_principal: Option<&str>,
+) -> Result<(Subject, i64), String> {
+    let policy_id = policy
+        .get("policy_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let jwks_text = oidc_field(policy, "jwks_json").ok_or_else(|| {
         format!("Federation policy '{policy_id}' has no inline jwks_json; this test server cannot fetch remote keys")
     })?;
@@ -85,12 +136,19 @@ fn accept(account: &Account, policy: &Object, token: &str, service_principal: Op
         .get("oidc_policy")
         .and_then(|o| o.get("audiences"))
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .filter(|a: &Vec<String>| !a.is_empty())
         .unwrap_or_else(|| vec![account.id.clone()]);
     let presented = audiences(&claims);
     if !presented.iter().any(|a| allowed.contains(a)) {
-        return Err(format!("subject_token audience {presented:?} is not accepted by policy '{policy_id}'"));
+        return Err(format!(
+            "subject_token audience {presented:?} is not accepted by policy '{policy_id}'"
+        ));
     }
     let claim_name = oidc_field(policy, "subject_claim").unwrap_or("sub");
     let claim = claims
@@ -100,7 +158,9 @@ fn accept(account: &Account, policy: &Object, token: &str, service_principal: Op
     let subject = match service_principal {
         Some(sp) => {
             if oidc_field(policy, "subject") != Some(claim) {
-                return Err(format!("subject '{claim}' does not match policy '{policy_id}'"));
+                return Err(format!(
+                    "subject '{claim}' does not match policy '{policy_id}'"
+                ));
             }
             Subject::ServicePrincipal(sp.to_owned())
         }
@@ -108,12 +168,19 @@ fn accept(account: &Account, policy: &Object, token: &str, service_principal: Op
             .users
             .find_unique(claim)
             .map(|id| Subject::User(id.to_owned()))
-            .or_else(|| account.service_principal_by_application_id(claim).map(Subject::ServicePrincipal))
+            .or_else(|| {
+                account
+                    .service_principal_by_application_id(claim)
+                    .map(Subject::ServicePrincipal)
+            })
             .ok_or_else(|| format!("No user or service principal '{claim}' in the account"))?,
     };
     if !account.is_active(&subject) {
         return Err(format!("'{claim}' is deactivated"));
     }
-    let expires = claims.get("exp").and_then(Value::as_i64).unwrap_or_default();
+    let expires = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .unwrap_or_default();
     Ok((subject, expires))
 }

@@ -22,7 +22,10 @@ use super::state::Shared;
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
-        .route("/.well-known/databricks-config", get(discovery::host_metadata))
+        .route(
+            "/.well-known/databricks-config",
+            get(discovery::host_metadata),
+        )
         .route(
             "/oidc/accounts/{account_id}/.well-known/oauth-authorization-server",
             get(discovery::authorization_server),

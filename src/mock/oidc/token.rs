@@ -35,9 +35,16 @@ pub async fn token(
     }
 }
 
-fn handle(shared: &Shared, account_id: &str, headers: &HeaderMap, body: &[u8]) -> Result<Response, OAuthFailure> {
+fn handle(
+    shared: &Shared,
+    account_id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, OAuthFailure> {
     if account_id != shared.account_id {
-        return Err(OAuthFailure::invalid_request(format!("Account {account_id} does not exist")));
+        return Err(OAuthFailure::invalid_request(format!(
+            "Account {account_id} does not exist"
+        )));
     }
     let text = std::str::from_utf8(body)
         .map_err(|_| OAuthFailure::invalid_request("The request body is not valid UTF-8"))?;
@@ -69,14 +76,21 @@ fn client_auth(headers: &HeaderMap, form: &Form) -> Result<ClientAuth, OAuthFail
         client_id: form.get("client_id").filter(|s| !s.is_empty()).cloned(),
         client_secret: form.get("client_secret").filter(|s| !s.is_empty()).cloned(),
     };
-    let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
         return Ok(from_form);
     };
     let encoded = value
         .split_once(' ')
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
         .map(|(_, rest)| rest.trim())
-        .ok_or_else(|| OAuthFailure::invalid_client("Only HTTP Basic client authentication is supported in the Authorization header"))?;
+        .ok_or_else(|| {
+            OAuthFailure::invalid_client(
+                "Only HTTP Basic client authentication is supported in the Authorization header",
+            )
+        })?;
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .ok()
@@ -93,10 +107,19 @@ fn client_auth(headers: &HeaderMap, form: &Form) -> Result<ClientAuth, OAuthFail
             .map_or_else(|| s.to_owned(), |(_, v)| v)
     };
     let basic_id = unescape(id);
-    if from_form.client_id.as_ref().is_some_and(|form_id| *form_id != basic_id) {
-        return Err(OAuthFailure::invalid_request("client_id in the form differs from the Basic credentials"));
+    if from_form
+        .client_id
+        .as_ref()
+        .is_some_and(|form_id| *form_id != basic_id)
+    {
+        return Err(OAuthFailure::invalid_request(
+            "client_id in the form differs from the Basic credentials",
+        ));
     }
-    Ok(ClientAuth { client_id: Some(basic_id), client_secret: Some(unescape(secret)) })
+    Ok(ClientAuth {
+        client_id: Some(basic_id),
+        client_secret: Some(unescape(secret)),
+    })
 }
 
 pub fn required<'a>(form: &'a Form, key: &str) -> Result<&'a str, OAuthFailure> {

@@ -53,7 +53,13 @@ fn subject_name(shared: &Shared, subject: &Subject) -> String {
         .to_owned()
 }
 
-pub fn issue(shared: &Shared, subject: Subject, client_id: &str, scopes: Vec<String>, lifetimes: Lifetimes) -> Issued {
+pub fn issue(
+    shared: &Shared,
+    subject: Subject,
+    client_id: &str,
+    scopes: Vec<String>,
+    lifetimes: Lifetimes,
+) -> Issued {
     let now = clock::now();
     let sub = subject_name(shared, &subject);
     let mut claims = Map::new();
@@ -63,7 +69,10 @@ pub fn issue(shared: &Shared, subject: Subject, client_id: &str, scopes: Vec<Str
     claims.insert("client_id".into(), json!(client_id));
     claims.insert("scope".into(), json!(scopes.join(" ")));
     claims.insert("iat".into(), json!(now.timestamp()));
-    claims.insert("exp".into(), json!((now + Duration::seconds(lifetimes.access_secs)).timestamp()));
+    claims.insert(
+        "exp".into(),
+        json!((now + Duration::seconds(lifetimes.access_secs)).timestamp()),
+    );
     claims.insert("jti".into(), json!(random_url_safe(12)));
     let access_token = shared.signing_key.sign(&claims);
 
@@ -104,8 +113,17 @@ pub fn issue(shared: &Shared, subject: Subject, client_id: &str, scopes: Vec<Str
         );
         token
     });
-    Issued { access_token, expires_in: lifetimes.access_secs, scopes, refresh_token, id_token }
+    Issued {
+        access_token,
+        expires_in: lifetimes.access_secs,
+        scopes,
+        refresh_token,
+        id_token,
+    }
 }
+
+/// The `exp` claim of never-expiring tokens: ten years, so a client reading it is not misled.
+const STATIC_TOKEN_SECS: i64 = 10 * 365 * 24 * 3600;
 
 /// A token that never expires, for `mock-server`'s first line and for tests.
 pub fn issue_static(shared: &Shared, subject: Subject) -> String {
@@ -114,7 +132,10 @@ pub fn issue_static(shared: &Shared, subject: Subject) -> String {
         subject.clone(),
         "databricks-cli",
         vec!["all-apis".to_owned()],
-        Lifetimes { access_secs: 3600, refresh: None },
+        Lifetimes {
+            access_secs: STATIC_TOKEN_SECS,
+            refresh: None,
+        },
     );
     if let Some(grant) = shared.sessions().access.get_mut(&issued.access_token) {
         grant.expires_at = None;

@@ -207,7 +207,8 @@ impl ScimCollection {
                 matching.reverse();
             }
         }
-        let ids: Arc<Vec<String>> = Arc::new(matching.into_iter().map(|(id, _)| id.clone()).collect());
+        let ids: Arc<Vec<String>> =
+            Arc::new(matching.into_iter().map(|(id, _)| id.clone()).collect());
         self.remember(key, ids.clone());
         Selection::Ids(ids)
     }

@@ -47,7 +47,10 @@ impl Memberships {
     /// Whether making `member_id` a member of `group_id` would create a cycle.
     pub fn would_cycle(&self, group_id: &str, member_id: &str) -> bool {
         group_id == member_id
-            || self.indirect_parents(group_id).iter().any(|g| g == member_id)
+            || self
+                .indirect_parents(group_id)
+                .iter()
+                .any(|g| g == member_id)
             || self.direct_parents(group_id).any(|g| g == member_id)
     }
 
@@ -115,7 +118,10 @@ mod tests {
         m.add("data-eng", "oncall");
         m.add("oncall", "ana");
         m.add("eng", "ana");
-        assert_eq!(m.direct_parents("ana").cloned().collect::<Vec<_>>(), ["oncall", "eng"]);
+        assert_eq!(
+            m.direct_parents("ana").cloned().collect::<Vec<_>>(),
+            ["oncall", "eng"]
+        );
         assert_eq!(m.indirect_parents("ana"), ["data-eng"]);
         assert!(m.would_cycle("oncall", "eng"));
         assert!(!m.would_cycle("eng", "bo"));

@@ -51,20 +51,37 @@ pub async fn list(
     State(shared): State<Arc<Shared>>,
     Query(params, ..): Query<ListParams, Scim>,
 ) -> ApiResult<JsonResponse<Value>> {
-    let filter = match params.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+    let filter = match params
+        .filter
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
         Some(text) => Some((
             text,
             Filter::parse(text).map_err(|e| {
-                ApiFailure::new(axum::http::StatusCode::BAD_REQUEST, "INVALID_FILTER", e.to_string())
-                    .scim(Some("invalidFilter"))
+                ApiFailure::new(
+                    axum::http::StatusCode::BAD_REQUEST,
+                    "INVALID_FILTER",
+                    e.to_string(),
+                )
+                .scim(Some("invalidFilter"))
             })?,
         )),
         None => None,
     };
     let descending = descending(params.sort_order.as_deref())?;
     let sort_by = params.sort_by.as_deref().filter(|s| !s.is_empty());
-    let attributes = params.attributes.as_deref().map(parse_attribute_list).unwrap_or_default();
-    let excluded = params.excluded_attributes.as_deref().map(parse_attribute_list).unwrap_or_default();
+    let attributes = params
+        .attributes
+        .as_deref()
+        .map(parse_attribute_list)
+        .unwrap_or_default();
+    let excluded = params
+        .excluded_attributes
+        .as_deref()
+        .map(parse_attribute_list)
+        .unwrap_or_default();
 
     let account = shared.read();
     let collection = account.collection(kind);
@@ -126,10 +143,21 @@ pub async fn get_one(
     Query(params, ..): Query<ListParams, Scim>,
 ) -> ApiResult<JsonResponse<Resource>> {
     let account = shared.read();
-    let stored = account.collection(kind).get(&id).ok_or_else(|| scim_not_found(kind, &id))?;
+    let stored = account
+        .collection(kind)
+        .get(&id)
+        .ok_or_else(|| scim_not_found(kind, &id))?;
     let mut resource = render(&account, kind, stored, Members::Include);
-    let attributes = params.attributes.as_deref().map(parse_attribute_list).unwrap_or_default();
-    let excluded = params.excluded_attributes.as_deref().map(parse_attribute_list).unwrap_or_default();
+    let attributes = params
+        .attributes
+        .as_deref()
+        .map(parse_attribute_list)
+        .unwrap_or_default();
+    let excluded = params
+        .excluded_attributes
+        .as_deref()
+        .map(parse_attribute_list)
+        .unwrap_or_default();
     project(&mut resource, &attributes, &excluded);
     Ok(JsonResponse(resource))
 }

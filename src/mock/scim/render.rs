@@ -60,7 +60,8 @@ fn member_ref(account: &Account, member_id: &str) -> Option<Value> {
 
 fn parent_groups(account: &Account, id: &str) -> Vec<Value> {
     let group_entry = |group_id: &str, relation: &str| {
-        let mut entry = json!({"value": group_id, "$ref": format!("Groups/{group_id}"), "type": relation});
+        let mut entry =
+            json!({"value": group_id, "$ref": format!("Groups/{group_id}"), "type": relation});
         if let Some(display) = account.groups.get(group_id).and_then(display_of) {
             entry["display"] = display;
         }

@@ -40,15 +40,19 @@ fn validate_types(resource: &Resource) -> ApiResult<()> {
             "userName" | "displayName" | "externalId" | "applicationId" => value.is_string(),
             "active" => value.is_boolean(),
             "name" => value.is_object(),
-            "emails" | "roles" | "entitlements" | "members" => value.as_array().is_some_and(|items| {
-                items
-                    .iter()
-                    .all(|item| item.get("value").is_some_and(Value::is_string))
-            }),
+            "emails" | "roles" | "entitlements" | "members" => {
+                value.as_array().is_some_and(|items| {
+                    items
+                        .iter()
+                        .all(|item| item.get("value").is_some_and(Value::is_string))
+                })
+            }
             _ => true,
         };
         if !ok {
-            return Err(invalid_value(format!("Attribute '{key}' has an invalid value: {value}")));
+            return Err(invalid_value(format!(
+                "Attribute '{key}' has an invalid value: {value}"
+            )));
         }
     }
     Ok(())
@@ -67,10 +71,17 @@ fn member_ids(resource: &Resource) -> IndexSet<String> {
         .unwrap_or_default()
 }
 
-fn validate_members(account: &Account, group_id: &str, members: &IndexSet<String>) -> ApiResult<()> {
+fn validate_members(
+    account: &Account,
+    group_id: &str,
+    members: &IndexSet<String>,
+) -> ApiResult<()> {
     for member in members {
         if account.kind_of(member).is_none() {
-            return Err(ApiFailure::not_found(format!("Member {member} does not exist")).scim(Some("invalidValue")));
+            return Err(
+                ApiFailure::not_found(format!("Member {member} does not exist"))
+                    .scim(Some("invalidValue")),
+            );
         }
         if account.memberships.would_cycle(group_id, member) {
             return Err(invalid_value(format!(
@@ -83,7 +94,10 @@ fn validate_members(account: &Account, group_id: &str, members: &IndexSet<String
 
 fn conflict(kind: ScimKind, resource: &Resource) -> ApiFailure {
     let attribute = kind.unique_attribute();
-    let value = resource.get(attribute).and_then(Value::as_str).unwrap_or_default();
+    let value = resource
+        .get(attribute)
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     ApiFailure::already_exists(format!(
         "{} with {attribute} {value} already exists in the account",
         kind.resource_type()
@@ -92,7 +106,12 @@ fn conflict(kind: ScimKind, resource: &Resource) -> ApiFailure {
 }
 
 /// Stores `resource` under `id` after checks; returns the rendered result.
-fn store(account: &mut Account, kind: ScimKind, id: &str, mut resource: Resource) -> ApiResult<Resource> {
+fn store(
+    account: &mut Account,
+    kind: ScimKind,
+    id: &str,
+    mut resource: Resource,
+) -> ApiResult<Resource> {
     validate_types(&resource)?;
     let members = member_ids(&resource);
     for key in COMPUTED {
@@ -107,7 +126,11 @@ fn store(account: &mut Account, kind: ScimKind, id: &str, mut resource: Resource
         account.memberships.set_members(id, &members);
     }
     account.collection_mut(kind).put(id.to_owned(), resource);
-    let stored = account.collection(kind).get(id).cloned().unwrap_or_default();
+    let stored = account
+        .collection(kind)
+        .get(id)
+        .cloned()
+        .unwrap_or_default();
     Ok(render(account, kind, &stored, Members::Include))
 }
 
@@ -130,7 +153,8 @@ pub async fn create(
                 .filter(|s| !s.trim().is_empty())
                 .ok_or_else(|| invalid_value("userName is required"))?
                 .to_owned();
-            body.entry("displayName").or_insert_with(|| json!(user_name));
+            body.entry("displayName")
+                .or_insert_with(|| json!(user_name));
             body.entry("emails")
                 .or_insert_with(|| json!([{"value": user_name, "type": "work", "primary": true}]));
             body.entry("active").or_insert(json!(true));
@@ -143,7 +167,11 @@ pub async fn create(
         }
         ScimKind::ServicePrincipals => {
             // Generated when omitted, as on AWS and GCP.
-            if !body.get("applicationId").and_then(Value::as_str).is_some_and(|s| !s.is_empty()) {
+            if body
+                .get("applicationId")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
                 let application_id = account.new_uuid();
                 body.insert("applicationId".into(), json!(application_id));
             }
@@ -182,11 +210,17 @@ pub async fn replace(
     Json(mut body, ..): Json<Resource, Scim>,
 ) -> ApiResult<JsonResponse<Resource>> {
     let mut account = shared.write();
-    let old = account.collection(kind).get(&id).cloned().ok_or_else(|| scim_not_found(kind, &id))?;
+    let old = account
+        .collection(kind)
+        .get(&id)
+        .cloned()
+        .ok_or_else(|| scim_not_found(kind, &id))?;
     if let Some(given) = body.get("id").and_then(Value::as_str)
         && given != id
     {
-        return Err(invalid_value(format!("id in the body ({given}) does not match the URL ({id})")));
+        return Err(invalid_value(format!(
+            "id in the body ({given}) does not match the URL ({id})"
+        )));
     }
     keep_immutable(kind, &old, &mut body);
     store(&mut account, kind, &id, body).map(JsonResponse)
@@ -200,7 +234,10 @@ pub async fn patch(
 ) -> ApiResult<Response> {
     let operations = patch::parse_patch(&body).map_err(patch_failure)?;
     let mut account = shared.write();
-    let stored = account.collection(kind).get(&id).ok_or_else(|| scim_not_found(kind, &id))?;
+    let stored = account
+        .collection(kind)
+        .get(&id)
+        .ok_or_else(|| scim_not_found(kind, &id))?;
     let mut resource = render(&account, kind, stored, Members::Include);
     let old = resource.clone();
     for operation in &operations {
@@ -216,9 +253,16 @@ fn patch_failure(error: patch::PatchError) -> ApiFailure {
     ApiFailure::invalid_parameter(error.to_string()).scim(Some(error.scim_type()))
 }
 
-pub async fn delete(kind: ScimKind, State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn delete(
+    kind: ScimKind,
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let mut account = shared.write();
-    account.collection_mut(kind).remove(&id).ok_or_else(|| scim_not_found(kind, &id))?;
+    account
+        .collection_mut(kind)
+        .remove(&id)
+        .ok_or_else(|| scim_not_found(kind, &id))?;
     account.memberships.forget(&id);
     if let Ok(principal_id) = id.parse::<i64>() {
         for workspace in account.workspaces.values_mut() {

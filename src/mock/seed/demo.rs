@@ -95,7 +95,10 @@ impl Names {
             "sp" => &self.service_principals,
             _ => return Err(format!("seed reference '{reference}' has an unknown kind")),
         };
-        table.get(name).cloned().ok_or_else(|| format!("seed reference '{reference}' does not resolve"))
+        table
+            .get(name)
+            .cloned()
+            .ok_or_else(|| format!("seed reference '{reference}' does not resolve"))
     }
 }
 
@@ -109,9 +112,13 @@ fn int(object: &Object, key: &str) -> i64 {
 
 impl DemoSeed {
     pub fn embedded() -> Result<DemoSeed, String> {
-        let seed: DemoSeed = serde_json::from_str(SEED_JSON).map_err(|e| format!("demo seed is invalid: {e}"))?;
+        let seed: DemoSeed =
+            serde_json::from_str(SEED_JSON).map_err(|e| format!("demo seed is invalid: {e}"))?;
         if seed.format != FORMAT {
-            return Err(format!("demo seed has format '{}', expected '{FORMAT}'", seed.format));
+            return Err(format!(
+                "demo seed has format '{}', expected '{FORMAT}'",
+                seed.format
+            ));
         }
         Ok(seed)
     }
@@ -122,7 +129,14 @@ impl DemoSeed {
         let mut names = Names::default();
         for user in &self.users {
             let name = user.given_name.as_deref().zip(user.family_name.as_deref());
-            let id = add_user(&mut account, &user.user_name, &user.display_name, name, user.active, user.account_admin);
+            let id = add_user(
+                &mut account,
+                &user.user_name,
+                &user.display_name,
+                name,
+                user.active,
+                user.account_admin,
+            );
             if let Some(external) = &user.external_id
                 && let Some(stored) = account.users.get(&id).cloned()
             {
@@ -133,7 +147,12 @@ impl DemoSeed {
             names.users.insert(user.user_name.clone(), id);
         }
         for sp in &self.service_principals {
-            let id = add_service_principal(&mut account, &sp.display_name, &sp.application_id, sp.active);
+            let id = add_service_principal(
+                &mut account,
+                &sp.display_name,
+                &sp.application_id,
+                sp.active,
+            );
             if sp.account_admin
                 && let Some(mut stored) = account.service_principals.get(&id).cloned()
             {
@@ -147,7 +166,12 @@ impl DemoSeed {
                     let created = days_ago(s.created_days_ago);
                     let expires = s.lifetime_days.map(|days| created + Duration::days(days));
                     // Nobody ever saw these plaintexts: seeded secrets cannot sign in.
-                    new_secret_record(&format!("dose{}", random_hex(18)), created, expires, s.scopes.clone())
+                    new_secret_record(
+                        &format!("dose{}", random_hex(18)),
+                        created,
+                        expires,
+                        s.scopes.clone(),
+                    )
                 })
                 .collect();
             account.secrets.insert(id.clone(), secrets);
@@ -160,7 +184,8 @@ impl DemoSeed {
                     stored.insert("externalId".into(), json!(external));
                 }
                 if !group.roles.is_empty() {
-                    let roles: Vec<Value> = group.roles.iter().map(|r| json!({"value": r})).collect();
+                    let roles: Vec<Value> =
+                        group.roles.iter().map(|r| json!({"value": r})).collect();
                     stored.insert("roles".into(), json!(roles));
                 }
                 account.groups.put(id.clone(), stored);
@@ -185,7 +210,10 @@ impl DemoSeed {
         for sp in &self.service_principals {
             names.resolve(&format!("sp:{}", sp.display_name))?;
             let mut rules = Vec::new();
-            for (role, principals) in [("roles/servicePrincipal.manager", &sp.managers), ("roles/servicePrincipal.user", &sp.users)] {
+            for (role, principals) in [
+                ("roles/servicePrincipal.manager", &sp.managers),
+                ("roles/servicePrincipal.user", &sp.users),
+            ] {
                 if !principals.is_empty() {
                     rules.push(json!({"role": role, "principals": principals}));
                 }
@@ -193,9 +221,18 @@ impl DemoSeed {
             if rules.is_empty() {
                 continue;
             }
-            let name = format!("accounts/{}/servicePrincipals/{}/ruleSets/default", account.id, sp.application_id);
+            let name = format!(
+                "accounts/{}/servicePrincipals/{}/ruleSets/default",
+                account.id, sp.application_id
+            );
             let etag = account.next_rule_set_etag();
-            account.rule_sets.insert(name, RuleSetRecord { etag, grant_rules: rules });
+            account.rule_sets.insert(
+                name,
+                RuleSetRecord {
+                    etag,
+                    grant_rules: rules,
+                },
+            );
         }
         Ok(())
     }
@@ -205,21 +242,42 @@ impl DemoSeed {
             let mut info = Object::new();
             let workspace_id = int(seed, "workspace_id");
             for (key, value) in seed {
-                if !matches!(key.as_str(), "created_days_ago" | "identity_federation" | "assignments") {
+                if !matches!(
+                    key.as_str(),
+                    "created_days_ago" | "identity_federation" | "assignments"
+                ) {
                     info.insert(key.clone(), value.clone());
                 }
             }
             info.insert("account_id".into(), json!(account.id));
-            info.insert("creation_time".into(), json!(days_ago(int(seed, "created_days_ago")).timestamp_millis()));
+            info.insert(
+                "creation_time".into(),
+                json!(days_ago(int(seed, "created_days_ago")).timestamp_millis()),
+            );
             let mut record = WorkspaceRecord {
                 info,
-                identity_federation: seed.get("identity_federation").and_then(Value::as_bool).unwrap_or(true),
+                identity_federation: seed
+                    .get("identity_federation")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
                 assignments: Default::default(),
             };
-            for assignment in seed.get("assignments").and_then(Value::as_array).into_iter().flatten() {
-                let principal = assignment.get("principal").and_then(Value::as_str).unwrap_or_default();
-                let id: i64 = names.resolve(principal)?.parse().map_err(|_| "non-numeric id".to_string())?;
-                let permissions = crate::mock::oauth_apps::string_list(assignment.get("permissions"));
+            for assignment in seed
+                .get("assignments")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let principal = assignment
+                    .get("principal")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let id: i64 = names
+                    .resolve(principal)?
+                    .parse()
+                    .map_err(|_| "non-numeric id".to_string())?;
+                let permissions =
+                    crate::mock::oauth_apps::string_list(assignment.get("permissions"));
                 record.assignments.insert(id, permissions);
             }
             account.workspaces.insert(workspace_id, record);
@@ -234,25 +292,46 @@ impl DemoSeed {
             let mut info = Object::new();
             info.insert("integration_id".into(), json!(integration_id));
             info.insert("client_id".into(), json!(client_id));
-            for key in ["name", "confidential", "redirect_urls", "scopes", "user_authorized_scopes", "token_access_policy"] {
+            for key in [
+                "name",
+                "confidential",
+                "redirect_urls",
+                "scopes",
+                "user_authorized_scopes",
+                "token_access_policy",
+            ] {
                 if let Some(value) = seed.get(key) {
                     info.insert(key.into(), value.clone());
                 }
             }
-            info.insert("create_time".into(), json!(clock::rfc3339(days_ago(int(seed, "created_days_ago")))));
+            info.insert(
+                "create_time".into(),
+                json!(clock::rfc3339(days_ago(int(seed, "created_days_ago")))),
+            );
             created_by(&mut info, seed, names)?;
             let is_confidential = seed.get("confidential").and_then(Value::as_bool) == Some(true);
             let client_secret_hash = is_confidential.then(|| sha256_hex(&random_hex(18)));
-            account.custom_apps.insert(integration_id, CustomAppRecord { info, client_secret_hash });
+            account.custom_apps.insert(
+                integration_id,
+                CustomAppRecord {
+                    info,
+                    client_secret_hash,
+                },
+            );
         }
         for seed in &self.published_app_integrations {
-            let app_id = seed.get("app_id").and_then(Value::as_str).unwrap_or_default();
+            let app_id = seed
+                .get("app_id")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let name = self
                 .published_apps_catalog
                 .iter()
                 .find(|app| app.get("app_id").and_then(Value::as_str) == Some(app_id))
                 .and_then(|app| app.get("name").cloned())
-                .ok_or_else(|| format!("published integration '{app_id}' is not in the catalogue"))?;
+                .ok_or_else(|| {
+                    format!("published integration '{app_id}' is not in the catalogue")
+                })?;
             let integration_id = account.new_uuid();
             let mut info = Object::new();
             info.insert("app_id".into(), json!(app_id));
@@ -261,7 +340,10 @@ impl DemoSeed {
             if let Some(policy) = seed.get("token_access_policy") {
                 info.insert("token_access_policy".into(), policy.clone());
             }
-            info.insert("create_time".into(), json!(clock::rfc3339(days_ago(int(seed, "created_days_ago")))));
+            info.insert(
+                "create_time".into(),
+                json!(clock::rfc3339(days_ago(int(seed, "created_days_ago")))),
+            );
             created_by(&mut info, seed, names)?;
             account.published_integrations.insert(integration_id, info);
         }
@@ -270,18 +352,36 @@ impl DemoSeed {
 
     fn load_policies(&self, account: &mut Account, names: &Names) -> Result<(), String> {
         for seed in &self.account_federation_policies {
-            let policy_id = seed.get("policy_id").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let policy_id = seed
+                .get("policy_id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             let name = format!("accounts/{}/federationPolicies/{policy_id}", account.id);
             let policy = policy_object(account, seed, name, None);
             account.account_policies.insert(policy_id, policy);
         }
         for seed in &self.service_principal_federation_policies {
-            let sp_name = seed.get("service_principal").and_then(Value::as_str).unwrap_or_default();
+            let sp_name = seed
+                .get("service_principal")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             let sp_id = names.resolve(&format!("sp:{sp_name}"))?;
-            let policy_id = seed.get("policy_id").and_then(Value::as_str).unwrap_or_default().to_owned();
-            let name = format!("accounts/{}/servicePrincipals/{sp_id}/federationPolicies/{policy_id}", account.id);
+            let policy_id = seed
+                .get("policy_id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let name = format!(
+                "accounts/{}/servicePrincipals/{sp_id}/federationPolicies/{policy_id}",
+                account.id
+            );
             let policy = policy_object(account, seed, name, Some(&sp_id));
-            account.sp_policies.entry(sp_id).or_default().insert(policy_id, policy);
+            account
+                .sp_policies
+                .entry(sp_id)
+                .or_default()
+                .insert(policy_id, policy);
         }
         Ok(())
     }
@@ -289,25 +389,44 @@ impl DemoSeed {
 
 fn created_by(info: &mut Object, seed: &Object, names: &Names) -> Result<(), String> {
     if let Some(reference) = seed.get("created_by").and_then(Value::as_str) {
-        let id: i64 = names.resolve(reference)?.parse().map_err(|_| "non-numeric id".to_string())?;
+        let id: i64 = names
+            .resolve(reference)?
+            .parse()
+            .map_err(|_| "non-numeric id".to_string())?;
         info.insert("created_by".into(), json!(id));
     }
     Ok(())
 }
 
-fn policy_object(account: &mut Account, seed: &Object, name: String, sp_id: Option<&str>) -> Object {
+fn policy_object(
+    account: &mut Account,
+    seed: &Object,
+    name: String,
+    sp_id: Option<&str>,
+) -> Object {
     let created = clock::rfc3339(days_ago(int(seed, "created_days_ago")));
     let mut policy = Object::new();
     policy.insert("name".into(), json!(name));
-    policy.insert("policy_id".into(), seed.get("policy_id").cloned().unwrap_or(Value::Null));
+    policy.insert(
+        "policy_id".into(),
+        seed.get("policy_id").cloned().unwrap_or(Value::Null),
+    );
     policy.insert("uid".into(), json!(account.new_uuid()));
     if let Some(sp_id) = sp_id {
-        policy.insert("service_principal_id".into(), json!(sp_id.parse::<i64>().unwrap_or_default()));
+        policy.insert(
+            "service_principal_id".into(),
+            json!(sp_id.parse::<i64>().unwrap_or_default()),
+        );
     }
     if let Some(description) = seed.get("description") {
         policy.insert("description".into(), description.clone());
     }
-    policy.insert("oidc_policy".into(), seed.get("oidc_policy").cloned().unwrap_or_else(|| json!({})));
+    policy.insert(
+        "oidc_policy".into(),
+        seed.get("oidc_policy")
+            .cloned()
+            .unwrap_or_else(|| json!({})),
+    );
     policy.insert("create_time".into(), json!(created));
     policy.insert("update_time".into(), json!(created));
     policy
@@ -325,7 +444,10 @@ mod tests {
         assert_eq!(account.groups.len(), 25);
         assert_eq!(account.service_principals.len(), 15);
         assert_eq!(account.workspaces.len(), 6);
-        let admin = account.users.find_unique("ana.silva@northwind.example").unwrap();
+        let admin = account
+            .users
+            .find_unique("ana.silva@northwind.example")
+            .unwrap();
         assert!(account.is_account_admin(&Subject::User(admin.to_owned())));
     }
 

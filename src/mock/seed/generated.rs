@@ -14,7 +14,14 @@ pub fn add(account: &mut Account, config: &MockConfig) {
     let users: Vec<String> = (0..config.users)
         .map(|i| {
             let name = format!("user{i:06}@scale.example");
-            add_user(account, &name, &format!("Scale User {i:06}"), None, i % 50 != 49, false)
+            add_user(
+                account,
+                &name,
+                &format!("Scale User {i:06}"),
+                None,
+                i % 50 != 49,
+                false,
+            )
         })
         .collect();
     let groups: Vec<String> = (0..config.groups)
@@ -30,7 +37,9 @@ pub fn add(account: &mut Account, config: &MockConfig) {
             .min(users.len());
             let start = (k * 37) % users.len();
             for offset in 0..size {
-                account.memberships.add(group_id, &users[(start + offset) % users.len()]);
+                account
+                    .memberships
+                    .add(group_id, &users[(start + offset) % users.len()]);
             }
         }
         // A tree of groups, ten children each, so nesting is up to four levels deep.
@@ -45,8 +54,17 @@ pub fn add(account: &mut Account, config: &MockConfig) {
         let secrets = (0..(i % 5 + 1))
             .map(|n| {
                 let created = now - Duration::days(((i * 13 + n * 97) % 700) as i64);
-                let lifetime = if (i + n) % 17 == 0 { None } else { Some(created + Duration::days(730)) };
-                new_secret_record(&format!("dose-scale-{i}-{n}"), created, lifetime, Vec::new())
+                let lifetime = if (i + n) % 17 == 0 {
+                    None
+                } else {
+                    Some(created + Duration::days(730))
+                };
+                new_secret_record(
+                    &format!("dose-scale-{i}-{n}"),
+                    created,
+                    lifetime,
+                    Vec::new(),
+                )
             })
             .collect();
         account.secrets.insert(id, secrets);
@@ -69,7 +87,12 @@ pub fn add(account: &mut Account, config: &MockConfig) {
             identity_federation: true,
             assignments: Default::default(),
         };
-        for group in groups.iter().skip(i % groups.len().max(1)).step_by(97).take(5) {
+        for group in groups
+            .iter()
+            .skip(i % groups.len().max(1))
+            .step_by(97)
+            .take(5)
+        {
             if let Ok(id) = group.parse::<i64>() {
                 record.assignments.insert(id, vec!["USER".into()]);
             }

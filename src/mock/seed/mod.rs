@@ -28,7 +28,14 @@ pub fn build_account(config: &MockConfig) -> Result<Account, String> {
 fn empty_account(seed: &DemoSeed, random_seed: u64) -> Account {
     let mut account = Account::new(seed.account_id.clone(), "Empty Account".into(), random_seed);
     account.published_catalog = seed.published_apps_catalog.clone();
-    add_user(&mut account, "admin@example.com", "Account Admin", None, true, true);
+    add_user(
+        &mut account,
+        "admin@example.com",
+        "Account Admin",
+        None,
+        true,
+        true,
+    );
     account
 }
 
@@ -47,9 +54,15 @@ pub fn add_user(
     user.insert("userName".into(), json!(user_name));
     user.insert("displayName".into(), json!(display_name));
     if let Some((given, family)) = name {
-        user.insert("name".into(), json!({"givenName": given, "familyName": family}));
+        user.insert(
+            "name".into(),
+            json!({"givenName": given, "familyName": family}),
+        );
     }
-    user.insert("emails".into(), json!([{"value": user_name, "type": "work", "primary": true}]));
+    user.insert(
+        "emails".into(),
+        json!([{"value": user_name, "type": "work", "primary": true}]),
+    );
     user.insert("active".into(), json!(active));
     if is_admin {
         user.insert("roles".into(), admin_role());
@@ -67,11 +80,18 @@ pub fn add_group(account: &mut Account, display_name: &str) -> String {
     let mut group = Object::new();
     group.insert("id".into(), json!(id));
     group.insert("displayName".into(), json!(display_name));
-    account.collection_mut(ScimKind::Groups).put(id.clone(), group);
+    account
+        .collection_mut(ScimKind::Groups)
+        .put(id.clone(), group);
     id
 }
 
-pub fn add_service_principal(account: &mut Account, display_name: &str, application_id: &str, active: bool) -> String {
+pub fn add_service_principal(
+    account: &mut Account,
+    display_name: &str,
+    application_id: &str,
+    active: bool,
+) -> String {
     let id = account.new_scim_id();
     let mut sp = Object::new();
     sp.insert("id".into(), json!(id));

@@ -1,35 +1,15 @@
-//! Tokenizer and recursive-descent parser turning SCIM filter text into a filter expression.
+//! Recursive-descent parser turning SCIM filter tokens into a filter expression.
 //!
 //! Precedence, loosest first: `or`, `and`, `not (...)` / parentheses / comparisons. Keywords
 //! and operators are case-insensitive; whitespace between tokens is optional.
 
 use serde_json::Value;
 
+use super::lexer::{END_OF_FILTER, Token, TokenKind, describe, tokenize};
 use super::{
     AttributePath, Expr, FilterError, Literal, MAX_FILTER_NESTING, Operator, is_attribute_name,
     strip_schema_prefix,
 };
-
-const END_OF_FILTER: &str = "the end of the filter";
-
-#[derive(Debug, Clone, PartialEq)]
-enum TokenKind {
-    /// Attribute paths, operators, keywords and unquoted literals (`true`, `42`).
-    Word(String),
-    /// A double-quoted string, escapes already decoded.
-    Text(String),
-    OpenParenthesis,
-    CloseParenthesis,
-    OpenBracket,
-    CloseBracket,
-}
-
-#[derive(Debug, Clone)]
-struct Token {
-    kind: TokenKind,
-    /// 0-based character offset of the token's first character.
-    position: usize,
-}
 
 pub(super) fn parse(text: &str) -> Result<Expr, FilterError> {
     if text.trim().is_empty() {
@@ -96,7 +76,7 @@ impl Parser {
             self.advance();
             operands.push(self.parse_and()?);
         }
-        Ok(combine(operands, Expr::Or))
+        Ok(combine(operands, true))
     }
 
     fn parse_and(&mut self) -> Result<Expr, FilterError> {
@@ -105,7 +85,7 @@ impl Parser {
             self.advance();
             operands.push(self.parse_term()?);
         }
-        Ok(combine(operands, Expr::And))
+        Ok(combine(operands, false))
     }
 
     fn parse_term(&mut self) -> Result<Expr, FilterError> {
@@ -120,7 +100,7 @@ impl Parser {
                 self.advance();
                 self.nested(token.position, |parser| {
                     let inner = parser.parse_or()?;
-                    parser.expect(&TokenKind::CloseParenthesis, ')')?;
+                    parser.consume_closing(&TokenKind::CloseParenthesis, ')')?;
                     Ok(inner)
                 })
             }
@@ -135,7 +115,7 @@ impl Parser {
                         self.advance();
                         self.nested(position, |parser| {
                             let inner = parser.parse_or()?;
-                            parser.expect(&TokenKind::CloseParenthesis, ')')?;
+                            parser.consume_closing(&TokenKind::CloseParenthesis, ')')?;
                             Ok(Expr::Not(Box::new(inner)))
                         })
                     }
@@ -194,7 +174,7 @@ impl Parser {
                     let inner = parser.parse_or();
                     parser.is_in_value_filter = false;
                     let inner = inner?;
-                    parser.expect(&TokenKind::CloseBracket, ']')?;
+                    parser.consume_closing(&TokenKind::CloseBracket, ']')?;
                     Ok(Expr::ValuePath {
                         attribute: path.attribute,
                         filter: Box::new(inner),
@@ -282,7 +262,7 @@ impl Parser {
         Ok(value)
     }
 
-    fn expect(&mut self, kind: &TokenKind, expected: char) -> Result<(), FilterError> {
+    fn consume_closing(&mut self, kind: &TokenKind, expected: char) -> Result<(), FilterError> {
         match self.peek()? {
             Some(token) if token.kind == *kind => {
                 self.advance();
@@ -314,13 +294,26 @@ impl Parser {
     }
 }
 
-fn combine(mut operands: Vec<Expr>, build: fn(Vec<Expr>) -> Expr) -> Expr {
-    if operands.len() == 1
-        && let Some(only) = operands.pop()
+/// Joins operands with `or` (or `and`), splicing in operands that already are that operator
+/// (from parentheses), so equivalent filters get one flat shape.
+fn combine(operands: Vec<Expr>, is_or: bool) -> Expr {
+    let mut flat = Vec::with_capacity(operands.len());
+    for operand in operands {
+        match (operand, is_or) {
+            (Expr::Or(inner), true) | (Expr::And(inner), false) => flat.extend(inner),
+            (other, _) => flat.push(other),
+        }
+    }
+    if flat.len() == 1
+        && let Some(only) = flat.pop()
     {
         return only;
     }
-    build(operands)
+    if is_or {
+        Expr::Or(flat)
+    } else {
+        Expr::And(flat)
+    }
 }
 
 fn is_logical_keyword(word: &str) -> bool {
@@ -360,137 +353,179 @@ fn literal_from_word(word: &str) -> Option<Literal> {
     }
 }
 
-fn describe(token: Option<&Token>) -> String {
-    let Some(token) = token else {
-        return END_OF_FILTER.to_string();
-    };
-    match &token.kind {
-        TokenKind::Word(word) => format!("'{word}'"),
-        TokenKind::Text(_) => "a string".to_string(),
-        TokenKind::OpenParenthesis => "'('".to_string(),
-        TokenKind::CloseParenthesis => "')'".to_string(),
-        TokenKind::OpenBracket => "'['".to_string(),
-        TokenKind::CloseBracket => "']'".to_string(),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use serde_json::Map;
 
-fn is_word_character(character: char) -> bool {
-    character.is_alphanumeric() || matches!(character, '_' | '-' | '.' | ':' | '$' | '+')
-}
+    use super::super::Filter;
 
-/// Splits the text into tokens, stopping at the first lexical error.
-fn tokenize(characters: &[char]) -> (Vec<Token>, Option<FilterError>) {
-    let mut tokens = Vec::new();
-    let mut index = 0;
-    while let Some(&character) = characters.get(index) {
-        let position = index;
-        let kind = match character {
-            '(' => TokenKind::OpenParenthesis,
-            ')' => TokenKind::CloseParenthesis,
-            '[' => TokenKind::OpenBracket,
-            ']' => TokenKind::CloseBracket,
-            '"' => match read_string(characters, position) {
-                Ok((text, next)) => {
-                    tokens.push(Token {
-                        kind: TokenKind::Text(text),
-                        position,
-                    });
-                    index = next;
-                    continue;
-                }
-                Err(error) => return (tokens, Some(error)),
-            },
-            _ if character.is_whitespace() => {
-                index += 1;
-                continue;
-            }
-            _ if is_word_character(character) => {
-                while characters
-                    .get(index)
-                    .is_some_and(|&next| is_word_character(next))
-                {
-                    index += 1;
-                }
-                tokens.push(Token {
-                    kind: TokenKind::Word(characters[position..index].iter().collect()),
-                    position,
-                });
-                continue;
-            }
-            _ => {
-                let error = FilterError::UnexpectedCharacter {
-                    character,
-                    position,
-                };
-                return (tokens, Some(error));
-            }
-        };
-        tokens.push(Token { kind, position });
-        index += 1;
-    }
-    (tokens, None)
-}
-
-/// Reads a JSON string whose opening quote is at `start`; returns it and the index after it.
-fn read_string(characters: &[char], start: usize) -> Result<(String, usize), FilterError> {
-    let unterminated = FilterError::UnterminatedString { position: start };
-    let mut text = String::new();
-    let mut index = start + 1;
-    loop {
-        let Some(&character) = characters.get(index) else {
-            return Err(unterminated);
-        };
-        match character {
-            '"' => return Ok((text, index + 1)),
-            '\\' => {
-                let escape_position = index;
-                let invalid_escape = FilterError::InvalidEscape {
-                    position: escape_position,
-                };
-                let Some(&escaped) = characters.get(index + 1) else {
-                    return Err(unterminated);
-                };
-                index += 2;
-                let decoded = match escaped {
-                    '"' | '\\' | '/' => escaped,
-                    'b' => '\u{8}',
-                    'f' => '\u{c}',
-                    'n' => '\n',
-                    'r' => '\r',
-                    't' => '\t',
-                    'u' => {
-                        let (decoded, next) =
-                            read_unicode_escape(characters, index).ok_or(invalid_escape)?;
-                        index = next;
-                        decoded
-                    }
-                    _ => return Err(invalid_escape),
-                };
-                text.push(decoded);
-            }
-            _ => {
-                text.push(character);
-                index += 1;
-            }
+    fn error(filter: &str) -> String {
+        match Filter::parse(filter) {
+            Ok(parsed) => panic!("{filter:?} should be rejected, parsed as {parsed}"),
+            Err(error) => error.to_string(),
         }
     }
-}
 
-/// Decodes the `XXXX` of `\uXXXX` at `start`, joining a UTF-16 surrogate pair when needed.
-fn read_unicode_escape(characters: &[char], start: usize) -> Option<(char, usize)> {
-    let hex = |at: usize| -> Option<u32> {
-        let digits = characters.get(at..at + 4)?;
-        digits
-            .iter()
-            .try_fold(0, |code, digit| Some(code * 16 + digit.to_digit(16)?))
-    };
-    let code = hex(start)?;
-    if (0xD800..0xDC00).contains(&code) {
-        let is_pair =
-            characters.get(start + 4) == Some(&'\\') && characters.get(start + 5) == Some(&'u');
-        let low = hex(start + 6).filter(|low| is_pair && (0xDC00..0xE000).contains(low))?;
-        let combined = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-        return char::from_u32(combined).map(|decoded| (decoded, start + 10));
+    #[test]
+    fn each_syntax_error_has_a_precise_message() {
+        let cases = [
+            ("", "Invalid filter: the filter is empty"),
+            ("  \t ", "Invalid filter: the filter is empty"),
+            (
+                r#"userName "x""#,
+                "Invalid filter: expected an operator after 'userName' at position 9",
+            ),
+            (
+                "userName",
+                "Invalid filter: expected an operator after 'userName' at position 8",
+            ),
+            (
+                r#"userName eq "abc"#,
+                "Invalid filter: unterminated string starting at position 12",
+            ),
+            (
+                r#"userName eqq "x""#,
+                "Invalid filter: unknown operator 'eqq' at position 9",
+            ),
+            (
+                r#"userName eq "x" and"#,
+                "Invalid filter: expected an attribute name at position 19, found the end of the filter",
+            ),
+            (
+                r#"or userName pr"#,
+                "Invalid filter: expected an attribute name at position 0, found 'or'",
+            ),
+            (
+                r#""x" eq "x""#,
+                "Invalid filter: expected an attribute name at position 0, found a string",
+            ),
+            (
+                "9lives pr",
+                "Invalid filter: '9lives' is not a valid attribute path at position 0",
+            ),
+            (
+                "name.given.name pr",
+                "Invalid filter: 'name.given.name' is not a valid attribute path at position 0",
+            ),
+            (
+                "userName eq",
+                "Invalid filter: expected a value after 'eq' at position 11, found the end of the filter",
+            ),
+            (
+                "userName eq )",
+                "Invalid filter: expected a value after 'eq' at position 12, found ')'",
+            ),
+            (
+                "userName eq ana",
+                "Invalid filter: 'ana' is not a valid value at position 12; strings must be double-quoted",
+            ),
+            (
+                "active gt true",
+                "Invalid filter: operator 'gt' cannot compare with true at position 10",
+            ),
+            (
+                "loginCount co 5",
+                "Invalid filter: operator 'co' cannot compare with 5 at position 14",
+            ),
+            (
+                r#"userName eq "a\qb""#,
+                "Invalid filter: invalid escape sequence in string at position 14",
+            ),
+            (
+                r#"userName eq "\ud800""#,
+                "Invalid filter: invalid escape sequence in string at position 13",
+            ),
+            (
+                r#"userName eq "x" # 1"#,
+                "Invalid filter: unexpected character '#' at position 16",
+            ),
+            (
+                "not userName pr",
+                "Invalid filter: expected '(' after 'not' at position 4",
+            ),
+            (
+                "(userName pr",
+                "Invalid filter: expected ')' at position 12, found the end of the filter",
+            ),
+            (
+                r#"emails[type eq "work""#,
+                "Invalid filter: expected ']' at position 21, found the end of the filter",
+            ),
+            (
+                "userName pr)",
+                "Invalid filter: expected 'and', 'or' or the end of the filter at position 11, found ')'",
+            ),
+            (
+                r#"userName pr active eq true"#,
+                "Invalid filter: expected 'and', 'or' or the end of the filter at position 12, found 'active'",
+            ),
+            (
+                r#"emails[value[type pr]]"#,
+                "Invalid filter: value filters cannot be nested at position 12",
+            ),
+        ];
+        for (filter, message) in cases {
+            assert_eq!(error(filter), message, "filter {filter:?}");
+        }
     }
-    char::from_u32(code).map(|decoded| (decoded, start + 4))
+    #[test]
+    fn deep_nesting_is_rejected_before_it_can_exhaust_the_stack() {
+        let deep = format!("{}a pr{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert_eq!(
+            error(&deep),
+            "Filter is too complex: nesting exceeds 64 levels at position 64"
+        );
+        let nested = format!("{}a pr{}", "(".repeat(64), ")".repeat(64));
+        assert!(Filter::parse(&nested).is_ok());
+    }
+    #[test]
+    fn string_escapes_are_decoded() {
+        let filter = Filter::parse(r#"displayName eq "Ana \"A\" \u00e9\ud83d\ude00\n""#);
+        assert_eq!(
+            filter
+                .as_ref()
+                .ok()
+                .and_then(|filter| filter.equality_value("displayName")),
+            Some("Ana \"A\" \u{e9}\u{1F600}\n")
+        );
+    }
+    #[test]
+    fn garbage_never_panics() {
+        let garbage = [
+            "\"",
+            "\\",
+            "(",
+            ")",
+            "[",
+            "]",
+            "((",
+            "not",
+            "not (",
+            "a[",
+            "a[]",
+            "a[b",
+            "a eq \"\\u",
+            "a eq \"\\ud83d\\u",
+            "a eq \"\\uZZZZ\"",
+            "a eq -",
+            "a eq 1e999",
+            "€ eq 1",
+            "a€ pr",
+            "urn:",
+            "urn:x:",
+            "a eq \u{0}",
+            ".",
+            "$",
+            "a.b.c.d eq 1",
+            "a and",
+            "and",
+            "🙂",
+            "a eq \"x\" or or b pr",
+            "a[b eq 1]]",
+            "a eq \"\\ud83d\"",
+        ];
+        for text in garbage {
+            let _ = Filter::parse(text).map(|filter| filter.matches(&Map::new()));
+        }
+    }
 }
