@@ -1,4 +1,8 @@
 //! dbx-console: a terminal admin console for Databricks account admins.
 
+pub mod api;
 pub mod cli;
+pub mod headless;
 pub mod mock;
+pub mod secret;
+pub mod snapshot;

@@ -54,18 +54,25 @@ where
 }
 
 /// Parse a JSON body; the message names the line and column, as a user needs to fix it.
+/// Syntax is checked first, so a broken document is MALFORMED_REQUEST even when its
+/// beginning already has a wrong type, which is INVALID_PARAMETER_VALUE.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8], shape: ErrorShape) -> Result<T, ApiFailure> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         let failure = ApiFailure::malformed("Request body is empty; a JSON object was expected");
         return Err(scim_syntax(failure, shape));
     }
-    serde_json::from_slice::<T>(bytes).map_err(|error| {
-        let failure = if error.is_data() {
-            ApiFailure::invalid_parameter(format!("Invalid request body: {error}"))
-        } else {
-            ApiFailure::malformed(format!("Malformed JSON in request body: {error}"))
-        };
-        scim_syntax(failure, shape)
+    let document: serde_json::Value = serde_json::from_slice(bytes).map_err(|error| {
+        scim_syntax(
+            ApiFailure::malformed(format!("Malformed JSON in request body: {error}")),
+            shape,
+        )
+    })?;
+    serde_json::from_value::<T>(document).map_err(|error| {
+        let failure = ApiFailure::invalid_parameter(format!("Invalid request body: {error}"));
+        match shape {
+            ErrorShape::Scim => failure.scim(Some("invalidValue")),
+            ErrorShape::Standard => failure,
+        }
     })
 }
 

@@ -59,7 +59,8 @@ pub async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: 
     response
 }
 
-fn shape_of(path: &str) -> ErrorShape {
+/// SCIM routes answer errors in the SCIM shape, everything else in the standard one.
+pub fn shape_of(path: &str) -> ErrorShape {
     if path.contains("/scim/v2/") {
         ErrorShape::Scim
     } else {

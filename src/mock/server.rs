@@ -146,6 +146,6 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-async fn method_not_allowed() -> ApiFailure {
-    ApiFailure::method_not_allowed()
+async fn method_not_allowed(uri: axum::http::Uri) -> ApiFailure {
+    ApiFailure::method_not_allowed().in_shape(middleware::shape_of(uri.path()))
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -15,6 +15,7 @@ use super::clients::{self, OAuthClient};
 use super::pkce::random_url_safe;
 use super::sessions::{CodeGrant, Subject};
 use crate::mock::clock;
+use crate::mock::extract::BODY_LIMIT_BYTES;
 use crate::mock::state::{Account, Shared};
 
 const PAGE: &str = include_str!("../../../assets/signin.html");
@@ -61,7 +62,13 @@ pub async fn show(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) 
     Html(consent_page(&shared, &client, &params)).into_response()
 }
 
-pub async fn decide(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+pub async fn decide(State(shared): State<Arc<Shared>>, body: Body) -> Response {
+    let Ok(body) = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await else {
+        return error_page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The sign-in form is too large.",
+        );
+    };
     let params = parse(std::str::from_utf8(&body).unwrap_or_default());
     let (client, redirect_uri) = match check_client(&shared, &params) {
         Ok(found) => found,

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
@@ -12,6 +12,7 @@ use base64::Engine;
 
 use super::{exchange, grants};
 use crate::mock::error::OAuthFailure;
+use crate::mock::extract::BODY_LIMIT_BYTES;
 use crate::mock::state::Shared;
 
 pub type Form = HashMap<String, String>;
@@ -27,8 +28,20 @@ pub async fn token(
     State(shared): State<Arc<Shared>>,
     Path(account_id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
+    // Read the body here rather than with the `Bytes` extractor, whose oversize rejection
+    // is plain text: token errors must be RFC 6749 JSON.
+    let body = match axum::body::to_bytes(body, BODY_LIMIT_BYTES).await {
+        Ok(body) => body,
+        Err(_) => {
+            let mut failure = OAuthFailure::invalid_request(format!(
+                "The request body exceeds the limit of {BODY_LIMIT_BYTES} bytes"
+            ));
+            failure.status = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+            return failure.into_response();
+        }
+    };
     match handle(&shared, &account_id, &headers, &body) {
         Ok(response) => response,
         Err(failure) => failure.into_response(),

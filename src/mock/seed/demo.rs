@@ -123,9 +123,19 @@ impl DemoSeed {
         Ok(seed)
     }
 
+    /// The Databricks-wide catalogue of published apps, as the API lists it.
+    pub fn published_catalog(&self) -> Vec<Object> {
+        let mut catalog = self.published_apps_catalog.clone();
+        for app in &mut catalog {
+            // Always false for published apps (reference §4.3), and the API sends it.
+            app.entry("is_confidential_client").or_insert(json!(false));
+        }
+        catalog
+    }
+
     pub fn load(&self, random_seed: u64) -> Result<Account, String> {
         let mut account = Account::new(self.account_id.clone(), self.company.clone(), random_seed);
-        account.published_catalog = self.published_apps_catalog.clone();
+        account.published_catalog = self.published_catalog();
         let mut names = Names::default();
         for user in &self.users {
             let name = user.given_name.as_deref().zip(user.family_name.as_deref());

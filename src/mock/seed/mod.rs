@@ -27,7 +27,7 @@ pub fn build_account(config: &MockConfig) -> Result<Account, String> {
 /// not account data, so sign-in with `databricks-cli` works).
 fn empty_account(seed: &DemoSeed, random_seed: u64) -> Account {
     let mut account = Account::new(seed.account_id.clone(), "Empty Account".into(), random_seed);
-    account.published_catalog = seed.published_apps_catalog.clone();
+    account.published_catalog = seed.published_catalog();
     add_user(
         &mut account,
         "admin@example.com",
