@@ -146,11 +146,14 @@ where
         })
         .buffer_unordered(client.config().scim_concurrency.max(1));
     let mut out = BTreeMap::new();
+    let mut done = 0;
     while let Some((key, result)) = results.next().await {
         if let Some(value) = result? {
             out.insert(key, value);
         }
-        progress.update(stage, out.len(), Some(total));
+        // Progress counts keys finished, including those with nothing to keep.
+        done += 1;
+        progress.update(stage, done, Some(total));
     }
     progress.finish(stage, out.len());
     Ok(out)

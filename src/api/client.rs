@@ -229,6 +229,9 @@ impl AccountClient {
         let deadline = Instant::now() + policy.budget;
         let mut attempts = 0u32;
         let mut refreshed = false;
+        // Set once a DELETE is resent after its answer was lost: the first one may have
+        // done the work, so the resend's 404 means success.
+        let mut resent_after_loss = false;
         let mut token = self
             .inner
             .tokens
@@ -240,6 +243,10 @@ impl AccountClient {
             let (outcome, wait) = self.attempt(&call, &token, attempts).await;
             match outcome {
                 Attempt::Done(body) => return Ok(body),
+                Attempt::Fatal(ApiErrorKind::Http { status: 404, .. }) if resent_after_loss => {
+                    tracing::debug!(path = %call.path, "DELETE resent after a lost answer found nothing: already deleted");
+                    return Ok(Bytes::new());
+                }
                 // A 401 means the request was not processed: refresh once and resend.
                 Attempt::Unauthorized(_) if !refreshed => {
                     refreshed = true;
@@ -251,7 +258,10 @@ impl AccountClient {
                         .map_err(|e| fail(token_failure(e)))?;
                 }
                 Attempt::Unauthorized(kind) | Attempt::Fatal(kind) => return Err(fail(kind)),
-                Attempt::Retryable(kind) => {
+                Attempt::Retryable {
+                    kind,
+                    may_have_applied,
+                } => {
                     let now = Instant::now();
                     let transport_spent = matches!(kind, ApiErrorKind::Connect(_))
                         && attempts >= policy.max_transport_attempts;
@@ -266,6 +276,7 @@ impl AccountClient {
                         };
                         return Err(fail(kind));
                     }
+                    resent_after_loss |= call.method == Method::DELETE && may_have_applied;
                     tracing::debug!(method = %method, path = %call.path, ?wait, attempts, "retrying");
                     tokio::time::sleep(wait).await;
                 }
@@ -317,7 +328,11 @@ impl AccountClient {
             (Attempt::Unauthorized(kind), Duration::ZERO)
         } else if is_retryable_status(status.as_u16()) {
             // 429 and 503 mean the request was not processed: safe to resend, even a POST.
-            (Attempt::Retryable(kind), policy.wait_after_status(&headers))
+            let retry = Attempt::Retryable {
+                kind,
+                may_have_applied: false,
+            };
+            (retry, policy.wait_after_status(&headers))
         } else {
             (Attempt::Fatal(kind), Duration::ZERO)
         }
@@ -333,9 +348,23 @@ impl AccountClient {
         let wait = self.inner.config.retry.wait_after_transport(attempt);
         if error.is_connect() {
             // Nothing reached the server: safe to retry any method.
-            (Attempt::Retryable(ApiErrorKind::Connect(reason)), wait)
+            let kind = ApiErrorKind::Connect(reason);
+            (
+                Attempt::Retryable {
+                    kind,
+                    may_have_applied: false,
+                },
+                wait,
+            )
         } else if call.is_idempotent() {
-            (Attempt::Retryable(ApiErrorKind::Connect(reason)), wait)
+            let kind = ApiErrorKind::Connect(reason);
+            (
+                Attempt::Retryable {
+                    kind,
+                    may_have_applied: true,
+                },
+                wait,
+            )
         } else {
             // The request may have been applied. Never replay it: a second POST could
             // create a second secret.
@@ -350,7 +379,11 @@ impl AccountClient {
 enum Attempt {
     Done(Bytes),
     Unauthorized(ApiErrorKind),
-    Retryable(ApiErrorKind),
+    /// Worth another try; `may_have_applied` when the request may have reached the server.
+    Retryable {
+        kind: ApiErrorKind,
+        may_have_applied: bool,
+    },
     Fatal(ApiErrorKind),
 }
 
