@@ -26,19 +26,54 @@ pub enum Command {
     MockServer(MockConfig),
     /// Read the whole account and write it as one JSON document (never any secret value).
     Snapshot(SnapshotArgs),
+    /// Sign in with your browser (OAuth U2M with PKCE) and keep the session.
+    Login(LoginArgs),
+    /// Forget the stored session for an account.
+    Logout(AccountArgs),
+    /// Inspect the sign-in.
+    Auth {
+        #[command(subcommand)]
+        command: AuthCommand,
+    },
 }
 
-/// Which account to talk to. Credentials come from the environment (`DATABRICKS_TOKEN`),
-/// never from a flag, so they stay out of shell history and process lists.
-#[derive(Debug, Clone, clap::Args)]
+/// Which account to talk to. Flags win over `DATABRICKS_*` variables, which win over the
+/// profile in `~/.databrickscfg`. Credentials never come from a flag, so they stay out of
+/// shell history and process lists.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct AccountArgs {
+    /// Profile in ~/.databrickscfg (or DATABRICKS_CONFIG_FILE).
+    #[arg(long)]
+    pub profile: Option<String>,
+
     /// Account console host, e.g. https://accounts.cloud.databricks.com
-    #[arg(long, env = "DATABRICKS_HOST")]
+    #[arg(long)]
     pub host: Option<String>,
 
     /// Account id (a UUID).
-    #[arg(long = "account-id", env = "DATABRICKS_ACCOUNT_ID")]
+    #[arg(long = "account-id")]
     pub account_id: Option<String>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoginArgs {
+    #[command(flatten)]
+    pub account: AccountArgs,
+
+    /// Do not open a browser: print the URL and accept the pasted redirect address.
+    #[arg(long = "no-browser")]
+    pub no_browser: bool,
+
+    /// Listen for the redirect on this port only (default: 8020, then up to 8040 if busy).
+    #[arg(long)]
+    pub port: Option<u16>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Who is signed in to which account, token expiry, and where the token lives (never
+    /// the token itself).
+    Status(AccountArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]

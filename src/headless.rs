@@ -1,63 +1,77 @@
-//! Headless commands' plumbing: building an account client from flags and the environment,
-//! and writing output files atomically.
+//! Headless commands' plumbing: resolving the configuration, the token store, an account
+//! client for it, and writing output files atomically.
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 
-use color_eyre::eyre::{Result, WrapErr, bail};
-
-use crate::api::{AccountClient, ClientConfig, StaticToken};
+use crate::api::{AccountClient, ClientConfig};
+use crate::auth::connect::{Connected, connect};
+use crate::auth::token_store::{DATA_DIR_ENV, TokenStore};
 use crate::cli::AccountArgs;
+use crate::config::{ConfigInputs, ResolvedConfig, resolve};
 
-/// A client for the account named by flags or `DATABRICKS_*` variables, authenticated with
-/// `DATABRICKS_TOKEN`. (Profiles and OAuth sign-in plug in here later.)
-pub fn client_from_env(account: &AccountArgs, concurrency: usize) -> Result<AccountClient> {
-    let Some(host) = account.host.as_deref().filter(|h| !h.trim().is_empty()) else {
-        bail!(
-            "No account host: pass --host or set DATABRICKS_HOST (e.g. https://accounts.cloud.databricks.com)"
-        );
-    };
-    let Some(account_id) = account
-        .account_id
-        .as_deref()
-        .filter(|a| !a.trim().is_empty())
-    else {
-        bail!(
-            "No account id: pass --account-id or set DATABRICKS_ACCOUNT_ID (the UUID shown in the account console)"
-        );
-    };
-    let token = std::env::var("DATABRICKS_TOKEN")
-        .ok()
-        .filter(|t| !t.trim().is_empty());
-    let Some(token) = token else {
-        bail!("No credentials: set DATABRICKS_TOKEN to an account-admin access token");
-    };
-    let mut config = ClientConfig::new(host, account_id.trim());
-    config.scim_concurrency = concurrency.max(1);
-    AccountClient::new(config, Arc::new(StaticToken::new(token.trim())))
-        .wrap_err("could not set up the HTTP client")
+pub fn config_inputs(account: &AccountArgs) -> ConfigInputs {
+    ConfigInputs::from_process(
+        account.profile.clone(),
+        account.host.clone(),
+        account.account_id.clone(),
+    )
+}
+
+pub fn resolve_config(account: &AccountArgs) -> Result<(ConfigInputs, ResolvedConfig), String> {
+    let inputs = config_inputs(account);
+    let config = resolve(&inputs).map_err(|e| e.to_string())?;
+    Ok((inputs, config))
+}
+
+pub fn token_store() -> Result<TokenStore, String> {
+    // The data directory can be overridden (tests point it at a temporary directory).
+    match std::env::var(DATA_DIR_ENV) {
+        Ok(dir) if !dir.trim().is_empty() => Ok(TokenStore::in_dir(dir.trim())),
+        _ => TokenStore::default_location().map_err(|e| e.to_string()),
+    }
+}
+
+/// An account client for the configured account, signed in as configured.
+pub async fn connected_client(
+    account: &AccountArgs,
+    concurrency: usize,
+) -> Result<(AccountClient, ResolvedConfig, Connected), String> {
+    let (inputs, config) = resolve_config(account)?;
+    let store = token_store()?;
+    let connected = connect(&config, &store, inputs.home.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
+    for warning in &connected.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let mut client_config = ClientConfig::new(&config.host, &config.account_id);
+    client_config.scim_concurrency = concurrency.max(1);
+    let client =
+        AccountClient::new(client_config, connected.source.clone()).map_err(|e| e.to_string())?;
+    Ok((client, config, connected))
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
 /// a reader never sees half a file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let directory = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(directory).wrap_err_with(|| {
-        format!(
-            "could not create a temporary file in {}",
-            directory.display()
-        )
-    })?;
-    file.write_all(bytes)
-        .wrap_err("could not write the output")?;
-    file.as_file()
-        .sync_all()
-        .wrap_err("could not flush the output to disk")?;
-    file.persist(path)
-        .wrap_err_with(|| format!("could not write {}", path.display()))?;
+    let fail =
+        |what: &str, e: std::io::Error| format!("could not write {}: {what}: {e}", path.display());
+    let mut file =
+        tempfile::NamedTempFile::new_in(directory).map_err(|e| fail("temporary file", e))?;
+    file.write_all(bytes).map_err(|e| fail("write", e))?;
+    file.as_file().sync_all().map_err(|e| fail("flush", e))?;
+    file.persist(path).map_err(|e| fail("rename", e.error))?;
     Ok(())
+}
+
+/// Expected failures are told plainly, with what to do, and exit 1; color-eyre's full
+/// report is kept for bugs.
+pub fn exit_with(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1);
 }

@@ -1,7 +1,10 @@
 //! dbx-console: a terminal admin console for Databricks account admins.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod headless;
 pub mod mock;
 pub mod secret;

@@ -4,10 +4,9 @@ use std::io::Write;
 
 use clap::Parser;
 use color_eyre::eyre::{Result, WrapErr};
-use dbx_console::cli::{Cli, Command, SnapshotArgs};
-use dbx_console::headless::{client_from_env, write_atomically};
+use dbx_console::cli::{AuthCommand, Cli, Command};
+use dbx_console::commands;
 use dbx_console::mock::{MockConfig, MockServer};
-use dbx_console::snapshot::{self, StderrProgress};
 
 fn main() -> Result<()> {
     color_eyre::install()?;
@@ -15,7 +14,24 @@ fn main() -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().wrap_err("could not start the async runtime")?;
     match cli.command {
         Some(Command::MockServer(config)) => runtime.block_on(run_mock_server(config)),
-        Some(Command::Snapshot(args)) => runtime.block_on(run_snapshot(args)),
+        Some(Command::Snapshot(args)) => {
+            runtime.block_on(commands::snapshot::run(args));
+            Ok(())
+        }
+        Some(Command::Login(args)) => {
+            runtime.block_on(commands::login::run(args));
+            Ok(())
+        }
+        Some(Command::Logout(args)) => {
+            commands::auth_status::logout(args);
+            Ok(())
+        }
+        Some(Command::Auth {
+            command: AuthCommand::Status(args),
+        }) => {
+            runtime.block_on(commands::auth_status::status(args));
+            Ok(())
+        }
         None if cli.demo => runtime.block_on(run_demo()),
         None => {
             eprintln!(
@@ -55,44 +71,6 @@ async fn run_mock_server(config: MockConfig) -> Result<()> {
     wait_for_shutdown_signal().await;
     tracing::info!("shutting down");
     server.stop().await;
-    Ok(())
-}
-
-/// Expected failures (bad configuration, an API error) are told plainly, with what to do,
-/// and exit 1; color-eyre's full report is kept for bugs.
-fn exit_with(message: &str) -> ! {
-    eprintln!("error: {message}");
-    std::process::exit(1);
-}
-
-async fn run_snapshot(args: SnapshotArgs) -> Result<()> {
-    let client = client_from_env(&args.account, args.concurrency)
-        .unwrap_or_else(|e| exit_with(&e.to_string()));
-    let started = std::time::Instant::now();
-    let document = match snapshot::take(&client, &StderrProgress::default()).await {
-        Ok(document) => document,
-        Err(error) => exit_with(&format!(
-            "the snapshot could not be taken: {error}\n{}",
-            error.hint()
-        )),
-    };
-    let mut bytes = serde_json::to_vec_pretty(&document)?;
-    bytes.push(b'\n');
-    match &args.output {
-        Some(path) => {
-            write_atomically(path, &bytes).unwrap_or_else(|e| exit_with(&format!("{e:#}")))
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&bytes)?;
-            stdout.flush()?;
-        }
-    }
-    eprintln!(
-        "snapshot done in {:.1} s, {} requests",
-        started.elapsed().as_secs_f64(),
-        client.attempts()
-    );
     Ok(())
 }
 

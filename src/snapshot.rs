@@ -61,6 +61,24 @@ impl Progress for StderrProgress {
     }
 }
 
+const BAR_WIDTH: usize = 24;
+
+/// `users [██████░░░░░░░░░░░░░░░░░░]  1,300 of 100,000`, or a bare count without a total.
+pub fn progress_line(stage: &str, done: usize, total: Option<usize>) -> String {
+    match total.filter(|t| *t > 0) {
+        Some(total) => {
+            let filled = (done.min(total) * BAR_WIDTH) / total;
+            let bar: String = "█".repeat(filled) + &"░".repeat(BAR_WIDTH - filled);
+            format!(
+                "{stage} [{bar}] {} of {}",
+                thousands(done),
+                thousands(total)
+            )
+        }
+        None => format!("{stage}: {}", thousands(done)),
+    }
+}
+
 /// `1300` → `1,300`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -302,6 +320,27 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1300), "1,300");
         assert_eq!(thousands(100_000), "100,000");
+    }
+
+    #[test]
+    fn progress_bar_fills_with_the_fraction_done() {
+        assert_eq!(
+            progress_line("users", 0, Some(4)),
+            format!("users [{}] 0 of 4", "░".repeat(24))
+        );
+        assert_eq!(
+            progress_line("users", 1_300, Some(2_600)),
+            format!(
+                "users [{}{}] 1,300 of 2,600",
+                "█".repeat(12),
+                "░".repeat(12)
+            )
+        );
+        assert_eq!(
+            progress_line("users", 9, Some(4)),
+            format!("users [{}] 9 of 4", "█".repeat(24))
+        );
+        assert_eq!(progress_line("workspaces", 6, None), "workspaces: 6");
     }
 
     #[test]

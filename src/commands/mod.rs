@@ -1,0 +1,5 @@
+//! The headless subcommands.
+
+pub mod auth_status;
+pub mod login;
+pub mod snapshot;
