@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod headless;
+pub mod logging;
 pub mod mock;
 pub mod secret;
 pub mod snapshot;

@@ -11,6 +11,12 @@ use dbx_console::mock::{MockConfig, MockServer};
 fn main() -> Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
+    // The mock server logs to stderr (its stdout carries the handshake line); everything
+    // else logs to a file only when asked to.
+    let _log_guard = match cli.command {
+        Some(Command::MockServer(_)) => None,
+        _ => dbx_console::logging::init_from_env(),
+    };
     let runtime = tokio::runtime::Runtime::new().wrap_err("could not start the async runtime")?;
     match cli.command {
         Some(Command::MockServer(config)) => runtime.block_on(run_mock_server(config)),

@@ -305,6 +305,7 @@ impl AccountClient {
         if let Some(body) = &call.body {
             request = request.json(body);
         }
+        tracing::debug!(method = %call.method, path = %call.path, attempt, "sending");
         let response = match request.send().await {
             Ok(response) => response,
             Err(error) => return self.transport_failure(call, &error, attempt),

@@ -189,6 +189,11 @@ pub fn parse_pasted_redirect(
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
     };
+    // Something that is not a redirect at all (a typo, a stray line) is not an attack:
+    // report it as malformed so the caller can ignore it and keep waiting.
+    if get("code").is_none() && get("error").is_none() {
+        return Err(LoopbackError::Malformed);
+    }
     if get("state").as_deref() != Some(expected_state) {
         return Err(LoopbackError::StateMismatch {
             got: get("state").unwrap_or_default(),
@@ -201,5 +206,44 @@ pub fn parse_pasted_redirect(
             description: get("error_description").unwrap_or_default(),
         }),
         (None, None) => Err(LoopbackError::Malformed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_redirects_are_read_checked_and_garbage_is_malformed() {
+        let good = "http://localhost:8020/?code=abc&state=s1";
+        assert_eq!(
+            parse_pasted_redirect(good, "s1"),
+            Ok(Callback::Code("abc".into()))
+        );
+        let padded = "  http://localhost:8020?code=abc&state=s1#x ";
+        assert_eq!(
+            parse_pasted_redirect(padded, "s1"),
+            Ok(Callback::Code("abc".into()))
+        );
+        assert_eq!(
+            parse_pasted_redirect(good, "other"),
+            Err(LoopbackError::StateMismatch { got: "s1".into() })
+        );
+        assert_eq!(
+            parse_pasted_redirect("not a url", "s1"),
+            Err(LoopbackError::Malformed)
+        );
+        assert_eq!(
+            parse_pasted_redirect("", "s1"),
+            Err(LoopbackError::Malformed)
+        );
+        let denied = "http://localhost:8020/?error=access_denied&error_description=no&state=s1";
+        assert_eq!(
+            parse_pasted_redirect(denied, "s1"),
+            Ok(Callback::Denied {
+                error: "access_denied".into(),
+                description: "no".into()
+            })
+        );
     }
 }

@@ -109,6 +109,7 @@ impl OAuthSession {
                 TokenError::Unavailable(format!("could not save the refreshed session: {reason}"))
             })?;
         }
+        tracing::debug!(expiry = %renewed.expiry, rotated = renewed.refresh_token != Some(refresh_token.clone()), access_token = ?renewed.access_token, "refreshed the session");
         *self.lifetime.lock().await = (renewed.expiry - now).max(Duration::minutes(1));
         *tokens = renewed;
         Ok(tokens.access_token.clone())

@@ -93,6 +93,7 @@ pub async fn run(args: LoginArgs) {
         eprint!("\r\x1b[2K");
     }
     let tokens = tokens.unwrap_or_else(|e| exit_with(&e.to_string()));
+    tracing::debug!(?tokens, "sign-in completed");
     let who = token_subject(&tokens.access_token).unwrap_or_else(|| "this identity".into());
 
     let check_client = AccountClient::new(

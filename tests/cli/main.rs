@@ -1,0 +1,5 @@
+//! End-to-end tests of the real `dbx-console` binary's headless commands against a fake
+//! account server run as a child process.
+
+mod login;
+mod support;
