@@ -86,6 +86,9 @@ impl BoundListener {
         });
         let app = Router::new().fallback(handle).with_state(waiter);
         let stop = CancellationToken::new();
+        // If this future is dropped (the login ended another way: timeout, cancel, a pasted
+        // redirect), the guard still stops the server, so the port is released.
+        let _stop_on_drop = stop.clone().drop_guard();
         let server_stop = stop.clone();
         let server = tokio::spawn(async move {
             let _ = axum::serve(self.listener, app)
