@@ -15,6 +15,9 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    #[command(flatten)]
+    pub account: AccountArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

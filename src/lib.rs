@@ -1,12 +1,15 @@
 //! dbx-console: a terminal admin console for Databricks account admins.
 
 pub mod api;
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod console;
 pub mod headless;
 pub mod logging;
 pub mod mock;
 pub mod secret;
 pub mod snapshot;
+pub mod ui;

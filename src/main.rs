@@ -38,14 +38,8 @@ fn main() -> Result<()> {
             runtime.block_on(commands::auth_status::status(args));
             Ok(())
         }
-        None if cli.demo => runtime.block_on(run_demo()),
-        None => {
-            eprintln!(
-                "The interactive console is not available yet. Run `dbx-console --demo` to start the \
-                 built-in fake account, or `dbx-console mock-server --help`."
-            );
-            std::process::exit(2);
-        }
+        None if cli.demo => runtime.block_on(dbx_console::console::run_demo()),
+        None => runtime.block_on(dbx_console::console::run_configured(&cli.account)),
     }
 }
 
@@ -76,30 +70,6 @@ async fn run_mock_server(config: MockConfig) -> Result<()> {
     tracing::info!(host = %server.host, account_id = %server.account_id, "fake account server listening");
     wait_for_shutdown_signal().await;
     tracing::info!("shutting down");
-    server.stop().await;
-    Ok(())
-}
-
-/// The TUI (issue "The console") is not built yet; until then `--demo` runs the fake account
-/// in the foreground and says how to reach it.
-async fn run_demo() -> Result<()> {
-    init_stderr_logging();
-    let server = MockServer::start(MockConfig {
-        auto_approve: false,
-        ..MockConfig::default()
-    })
-    .await
-    .wrap_err("the demo account server did not start")?;
-    println!(
-        "Demo account {} is being served at {}",
-        server.account_id, server.host
-    );
-    println!(
-        "Sign-in page: {}/oidc/accounts/{}/v1/authorize",
-        server.host, server.account_id
-    );
-    println!("The interactive console is still under construction; press Ctrl-C to stop.");
-    wait_for_shutdown_signal().await;
     server.stop().await;
     Ok(())
 }

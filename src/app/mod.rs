@@ -1,0 +1,103 @@
+//! The console: one event loop owns the state; keys and task results become messages,
+//! `update` turns them into state changes and effects, and a frame is drawn only when
+//! something changed and the queue is drained.
+
+pub mod columns;
+pub mod keymap;
+pub mod msg;
+pub mod state;
+pub mod tasks;
+pub mod update;
+
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream};
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc;
+
+use crate::api::AccountClient;
+use keymap::Keymap;
+use msg::{Effect, Msg, TaskOutcome};
+use state::AppState;
+use tasks::TaskRunner;
+
+/// Rows of the list pane that fit the terminal (header, breadcrumbs, borders, table header,
+/// status and footer take nine lines).
+pub fn page_rows(height: u16) -> usize {
+    usize::from(height.saturating_sub(9)).max(1)
+}
+
+/// Runs the console until the user quits. `clipboard` performs copies (OSC 52 on a real
+/// terminal; tests record them).
+pub async fn run<B: Backend>(
+    terminal: &mut Terminal<B>,
+    mut input: impl Stream<Item = std::io::Result<Event>> + Unpin,
+    client: AccountClient,
+    mut state: AppState,
+    keymap: Keymap,
+    clipboard: impl Fn(&str),
+) -> std::io::Result<AppState>
+where
+    B::Error: Into<std::io::Error>,
+{
+    let (sender, mut receiver) = mpsc::unbounded_channel();
+    let mut runner = TaskRunner::new(client, sender);
+    let mut effects = update::init(&mut state);
+    // A timer only while something loads: an idle console uses no CPU.
+    let mut ticker = tokio::time::interval(Duration::from_millis(120));
+    let mut dirty = true;
+    let theme = crate::ui::theme::Theme::from_env();
+    loop {
+        for effect in effects.drain(..) {
+            match effect {
+                Effect::Start(task) => runner.start(task),
+                Effect::Cancel(key) => runner.cancel(&key),
+                Effect::Copy(text) => clipboard(&text),
+                Effect::Quit => {}
+            }
+        }
+        if state.quit {
+            return Ok(state);
+        }
+        if dirty && receiver.is_empty() {
+            terminal
+                .draw(|frame| crate::ui::render(frame, &state, &keymap, &theme))
+                .map_err(Into::into)?;
+            dirty = false;
+        }
+        let rows = page_rows(terminal.size().map_err(Into::into)?.height);
+        // Biased: apply queued results before new keys, so a key acts on current data.
+        let msg = tokio::select! {
+            biased;
+            Some(msg) = receiver.recv() => msg,
+            event = input.next() => match event {
+                Some(Ok(Event::Key(key))) => Msg::Key(key),
+                Some(Ok(Event::Resize(_, _))) => Msg::Resized,
+                Some(Ok(_)) => continue,
+                Some(Err(error)) => return Err(error),
+                None => return Ok(state),
+            },
+            _ = ticker.tick(), if state.is_busy() => Msg::Tick,
+        };
+        if let Msg::Task(event) = &msg {
+            if !runner.is_current(&event.key, event.generation) {
+                continue;
+            }
+            if matches!(
+                event.outcome,
+                TaskOutcome::ListDone | TaskOutcome::Detail(_) | TaskOutcome::Failed(_)
+            ) {
+                runner.finished(&event.key, event.generation);
+            }
+        }
+        effects = update::update(&mut state, &keymap, msg, rows);
+        dirty = true;
+    }
+}
+
+/// The real terminal's input.
+pub fn terminal_events() -> EventStream {
+    EventStream::new()
+}

@@ -1,0 +1,4 @@
+//! One module per pane.
+
+pub mod detail;
+pub mod list;
