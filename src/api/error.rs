@@ -73,6 +73,17 @@ impl ApiError {
         }
     }
 
+    /// Why it failed, without the request line: `403 PERMISSION_DENIED: ...`.
+    pub fn summary(&self) -> String {
+        struct Kind<'a>(&'a ApiErrorKind);
+        impl fmt::Display for Kind<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write_kind(f, self.0)
+            }
+        }
+        Kind(self.kind.as_ref()).to_string()
+    }
+
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404)
     }

@@ -64,7 +64,8 @@ pub fn row(resource: Resource, value: &Value) -> Option<Row> {
             active(value),
         ],
     };
-    let haystack = cells.join(" ").to_lowercase() + " " + &id;
+    // Only what is shown is searched: matching a hidden id would look like a wrong match.
+    let haystack = cells.join(" ").to_lowercase();
     Some(Row {
         id: sanitize(&id).into_owned(),
         cells,

@@ -23,10 +23,10 @@ use msg::{Effect, Msg, TaskOutcome};
 use state::AppState;
 use tasks::TaskRunner;
 
-/// Rows of the list pane that fit the terminal (header, breadcrumbs, borders, table header,
-/// status and footer take nine lines).
+/// Table rows that fit the terminal: header, breadcrumbs, status and footer lines, the two
+/// borders and the table's header row take seven lines. Drawing uses the same arithmetic.
 pub fn page_rows(height: u16) -> usize {
-    usize::from(height.saturating_sub(9)).max(1)
+    usize::from(height.saturating_sub(7)).max(1)
 }
 
 /// Runs the console until the user quits. `clipboard` performs copies (OSC 52 on a real

@@ -63,6 +63,10 @@ pub struct ListState {
     pub visible: Vec<usize>,
     /// Position in `visible`.
     pub selected: usize,
+    /// The row to keep selected across a reload, until it arrives or the user moves.
+    pub sticky: Option<String>,
+    /// Every page arrived (a list cancelled half-way must load again when revisited).
+    pub is_complete: bool,
 }
 
 impl ListState {
@@ -74,7 +78,10 @@ impl ListState {
 
     pub fn apply_filter(&mut self) {
         let needle = self.filter.to_lowercase();
-        let selected_id = self.selected_row().map(|row| row.id.clone());
+        let selected_id = self
+            .sticky
+            .clone()
+            .or_else(|| self.selected_row().map(|row| row.id.clone()));
         self.visible = self
             .rows
             .iter()

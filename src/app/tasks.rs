@@ -118,3 +118,167 @@ async fn run(client: AccountClient, task: Task, send: impl Fn(TaskOutcome) -> bo
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::api::{ClientConfig, StaticToken};
+    use crate::mock::{MockConfig, MockServer};
+
+    const USERS: TaskKey = TaskKey::List(Resource::Users);
+
+    async fn start_runner() -> (MockServer, TaskRunner, mpsc::UnboundedReceiver<Msg>) {
+        let server = MockServer::start(MockConfig::default())
+            .await
+            .expect("the fake starts");
+        let client = AccountClient::new(
+            ClientConfig::new(&server.host, &server.account_id),
+            Arc::new(StaticToken::new(server.admin_token.clone())),
+        )
+        .expect("the client builds");
+        let (sender, receiver) = mpsc::unbounded_channel();
+        (server, TaskRunner::new(client, sender), receiver)
+    }
+
+    async fn next_event(receiver: &mut mpsc::UnboundedReceiver<Msg>) -> TaskEvent {
+        let msg = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
+            .await
+            .expect("a task reports in time")
+            .expect("the channel stays open");
+        match msg {
+            Msg::Task(event) => event,
+            other => panic!("only task events are sent: {other:?}"),
+        }
+    }
+
+    /// Reads events until the list of `generation` is done, as the app loop would: each one
+    /// is checked with `is_current` on arrival. Returns the stale events and the current
+    /// list's rows.
+    async fn drain_until_done(
+        runner: &mut TaskRunner,
+        receiver: &mut mpsc::UnboundedReceiver<Msg>,
+        generation: u64,
+    ) -> (Vec<TaskEvent>, usize) {
+        let mut stale = Vec::new();
+        let mut rows = 0;
+        loop {
+            let event = next_event(receiver).await;
+            if !runner.is_current(&event.key, event.generation) {
+                assert_ne!(event.generation, generation, "the newest task is current");
+                stale.push(event);
+                continue;
+            }
+            assert_eq!(event.generation, generation);
+            match event.outcome {
+                TaskOutcome::Page(page) => {
+                    rows += page.items.len();
+                    assert_eq!(page.delivered, rows);
+                }
+                TaskOutcome::ListDone => {
+                    runner.finished(&event.key, event.generation);
+                    return (stale, rows);
+                }
+                other => panic!("unexpected outcome {other:?}"),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn starting_a_key_again_supersedes_the_older_task() {
+        let (_server, mut runner, mut receiver) = start_runner().await;
+        runner.start(Task::List(Resource::Users));
+        assert!(runner.is_current(&USERS, 1));
+        runner.start(Task::List(Resource::Users));
+        assert!(
+            !runner.is_current(&USERS, 1),
+            "the first start is superseded"
+        );
+        assert!(runner.is_current(&USERS, 2));
+        assert!(!runner.is_current(&TaskKey::List(Resource::Groups), 2));
+
+        let (stale, rows) = drain_until_done(&mut runner, &mut receiver, 2).await;
+        assert!(rows > 0, "the demo account has users");
+        assert!(stale.iter().all(|event| event.generation == 1));
+        // Finished: a late duplicate of the last result is not current either.
+        assert!(!runner.is_current(&USERS, 2));
+    }
+
+    #[tokio::test]
+    async fn queued_results_of_a_superseded_task_are_stale() {
+        let (_server, mut runner, mut receiver) = start_runner().await;
+        runner.start(Task::List(Resource::Users));
+        // The first page of generation 1 is already on the channel when the user refreshes.
+        let early = next_event(&mut receiver).await;
+        assert_eq!((early.key.clone(), early.generation), (USERS, 1));
+        assert!(matches!(early.outcome, TaskOutcome::Page(_)));
+        runner.start(Task::List(Resource::Users));
+        assert!(!runner.is_current(&early.key, early.generation));
+
+        let (stale, rows) = drain_until_done(&mut runner, &mut receiver, 2).await;
+        assert!(rows > 0);
+        assert!(stale.iter().all(|event| event.generation == 1));
+    }
+
+    #[tokio::test]
+    async fn cancel_leaves_nothing_current() {
+        let (_server, mut runner, mut receiver) = start_runner().await;
+        runner.start(Task::List(Resource::Users));
+        let early = next_event(&mut receiver).await;
+        let TaskOutcome::Page(page) = &early.outcome else {
+            panic!("a first page: {:?}", early.outcome);
+        };
+        let id = page.items[0]["id"]
+            .as_str()
+            .expect("users have ids")
+            .to_owned();
+        runner.cancel(&USERS);
+        assert!(!runner.is_current(&USERS, early.generation));
+        // Cancelling what is not running is harmless.
+        runner.cancel(&USERS);
+        runner.cancel(&TaskKey::Detail(Resource::Groups));
+
+        let detail_key = TaskKey::Detail(Resource::Users);
+        runner.start(Task::Detail {
+            resource: Resource::Users,
+            id: id.clone(),
+        });
+        let detail_generation = 2;
+        assert!(runner.is_current(&detail_key, detail_generation));
+        runner.cancel(&detail_key);
+        assert!(!runner.is_current(&detail_key, detail_generation));
+
+        // Whatever still arrives (the rest of the users list, the detail if it won the race)
+        // is stale.
+        while let Ok(Some(Msg::Task(event))) =
+            tokio::time::timeout(Duration::from_millis(300), receiver.recv()).await
+        {
+            assert!(
+                !runner.is_current(&event.key, event.generation),
+                "{:?} {} after cancel",
+                event.key,
+                event.generation
+            );
+        }
+
+        // A new start of the same key is current and delivers.
+        runner.start(Task::Detail {
+            resource: Resource::Users,
+            id: id.clone(),
+        });
+        let event = loop {
+            let event = next_event(&mut receiver).await;
+            if runner.is_current(&event.key, event.generation) {
+                break event;
+            }
+            assert_ne!(event.generation, 3, "the new start is current");
+        };
+        assert_eq!(event.generation, 3);
+        match event.outcome {
+            TaskOutcome::Detail(value) => assert_eq!(value["id"], id.as_str()),
+            other => panic!("a detail: {other:?}"),
+        }
+    }
+}

@@ -23,11 +23,12 @@ pub fn spinner(state: &AppState) -> &'static str {
 }
 
 pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, theme: &Theme) {
+    let status_lines = status_height(state, frame.area().width);
     let [header, crumbs, main, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(status_lines),
         Constraint::Length(1),
     ])
     .areas(frame.area());
@@ -94,6 +95,19 @@ fn render_breadcrumbs(frame: &mut Frame, area: Rect, state: &AppState, theme: &T
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// A message that does not fit one line gets up to three, so the reason and what to do
+/// stay readable at 80 columns.
+fn status_height(state: &AppState, width: u16) -> u16 {
+    match (&state.mode, &state.status) {
+        (Mode::Normal | Mode::Help, Some(status)) => {
+            let needed = sanitize::display_width(&status.text) + 1;
+            let width = usize::from(width.max(1));
+            u16::try_from(needed.div_ceil(width).clamp(1, 3)).unwrap_or(1)
+        }
+        _ => 1,
+    }
+}
+
 fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let line = match &state.mode {
         Mode::Filter => {
@@ -133,12 +147,24 @@ fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
             None => Line::default(),
         },
     };
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(
+        Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false }),
+        area,
+    );
 }
 
 fn render_footer(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Keymap, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
+    // Esc goes nowhere on a top-level list without a filter: do not offer it.
+    let can_go_back = state.routes.len() > 1
+        || match state.route() {
+            Route::List(resource) => state.list(*resource).is_some_and(|l| !l.filter.is_empty()),
+            Route::Detail { .. } => true,
+        };
     for (key, what) in keymap.hints(context(state)) {
+        if what == describe(crate::app::msg::Action::Back) && !can_go_back {
+            continue;
+        }
         spans.push(Span::styled(key, theme.accent));
         spans.push(Span::styled(format!(" {what}  "), theme.muted));
     }

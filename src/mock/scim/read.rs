@@ -28,6 +28,18 @@ pub struct ListParams {
     sort_order: Option<String>,
 }
 
+impl ListParams {
+    /// `attributes` and `excludedAttributes` as lists.
+    fn projection(&self) -> (Vec<String>, Vec<String>) {
+        let list = |text: &Option<String>| {
+            text.as_deref()
+                .map(parse_attribute_list)
+                .unwrap_or_default()
+        };
+        (list(&self.attributes), list(&self.excluded_attributes))
+    }
+}
+
 pub fn scim_not_found(kind: ScimKind, id: &str) -> ApiFailure {
     ApiFailure::not_found(format!("{} with id {id} not found.", kind.resource_type())).scim(None)
 }
@@ -72,16 +84,7 @@ pub async fn list(
     };
     let descending = descending(params.sort_order.as_deref())?;
     let sort_by = params.sort_by.as_deref().filter(|s| !s.is_empty());
-    let attributes = params
-        .attributes
-        .as_deref()
-        .map(parse_attribute_list)
-        .unwrap_or_default();
-    let excluded = params
-        .excluded_attributes
-        .as_deref()
-        .map(parse_attribute_list)
-        .unwrap_or_default();
+    let (attributes, excluded) = params.projection();
 
     let account = shared.read();
     let collection = account.collection(kind);
@@ -148,16 +151,7 @@ pub async fn get_one(
         .get(&id)
         .ok_or_else(|| scim_not_found(kind, &id))?;
     let mut resource = render(&account, kind, stored, Members::Include);
-    let attributes = params
-        .attributes
-        .as_deref()
-        .map(parse_attribute_list)
-        .unwrap_or_default();
-    let excluded = params
-        .excluded_attributes
-        .as_deref()
-        .map(parse_attribute_list)
-        .unwrap_or_default();
+    let (attributes, excluded) = params.projection();
     project(&mut resource, &attributes, &excluded);
     Ok(JsonResponse(resource))
 }

@@ -4,13 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
 use crate::app::columns;
 use crate::app::msg::Resource;
 use crate::app::state::AppState;
 use crate::snapshot::thousands;
-use crate::ui::sanitize::sanitize;
+use crate::ui::sanitize::{sanitize, truncate_to_width};
 use crate::ui::spinner;
 use crate::ui::theme::Theme;
 
@@ -51,8 +51,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
     let Some(list) = list.filter(|l| !l.visible.is_empty()) else {
         let message = match list {
             Some(list) if list.error.is_some() => format!(
-                "Could not load: {}",
-                list.error.as_deref().unwrap_or_default()
+                "Could not load {}: {}",
+                resource.title().to_lowercase(),
+                sanitize(list.error.as_deref().unwrap_or_default())
             ),
             Some(list) if !list.filter.is_empty() && !list.rows.is_empty() => {
                 format!(
@@ -65,22 +66,36 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
             }
             _ => format!("No {} in this account.", resource.title().to_lowercase()),
         };
-        frame.render_widget(
-            Paragraph::new(format!(" {message}"))
-                .style(theme.muted)
-                .block(block),
-            area,
-        );
+        // Errors wrap: the reason and what to do must be readable at 80 columns.
+        let paragraph = Paragraph::new(format!(" {message}"))
+            .style(theme.muted)
+            .wrap(Wrap { trim: false });
+        frame.render_widget(paragraph.block(block), area);
         return;
     };
 
     // Page-wise scrolling keeps drawing a pure function of the selection.
     let offset = (list.selected / inner_rows) * inner_rows;
+    // Column widths are computed here (not by the table) so cells can be cut with `…`:
+    // a silently cut id invites copying a wrong one.
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let percents = columns::widths(resource);
+    let spacing = percents.len().saturating_sub(1);
+    let cell_widths: Vec<usize> = percents
+        .iter()
+        .map(|p| (inner_width.saturating_sub(spacing) * usize::from(*p)) / 100)
+        .collect();
     let rows: Vec<Row> = list.visible[offset..(offset + inner_rows).min(list.visible.len())]
         .iter()
         .enumerate()
         .map(|(position, index)| {
-            let row = Row::new(list.rows[*index].cells.clone());
+            let cells: Vec<String> = list.rows[*index]
+                .cells
+                .iter()
+                .zip(&cell_widths)
+                .map(|(cell, width)| truncate_to_width(cell, *width).into_owned())
+                .collect();
+            let row = Row::new(cells);
             if offset + position == list.selected {
                 row.style(theme.selected)
             } else {
@@ -88,9 +103,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
             }
         })
         .collect();
-    let widths: Vec<Constraint> = columns::widths(resource)
+    let widths: Vec<Constraint> = cell_widths
         .iter()
-        .map(|w| Constraint::Percentage(*w))
+        .map(|w| Constraint::Length(u16::try_from(*w).unwrap_or(u16::MAX)))
         .collect();
     let header = Row::new(columns::headers(resource).to_vec()).style(theme.muted);
     frame.render_widget(
