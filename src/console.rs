@@ -47,8 +47,9 @@ fn keymap() -> (Keymap, Vec<String>) {
     }
 }
 
-async fn open(client: AccountClient, session: Session) -> Result<()> {
-    let (keymap, warnings) = keymap();
+async fn open(client: AccountClient, session: Session, mut warnings: Vec<String>) -> Result<()> {
+    let (keymap, keymap_warnings) = keymap();
+    warnings.extend(keymap_warnings);
     let mut state = AppState::new(session);
     if let Some(first) = warnings.first() {
         state.status = Some(Status {
@@ -97,7 +98,7 @@ pub async fn run_configured(account: &AccountArgs) -> Result<()> {
         account_id: config.account_id.clone(),
         user,
     };
-    open(client, session).await
+    open(client, session, connected.warnings).await
 }
 
 /// `dbx-console --demo`: the fake account in-process, signed in as its first admin through
@@ -160,7 +161,7 @@ pub async fn run_demo() -> Result<()> {
         account_id: server.account_id.clone(),
         user,
     };
-    let result = open(client, session).await;
+    let result = open(client, session, Vec::new()).await;
     server.stop().await;
     result
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::api::{AccountClient, ClientConfig};
 use crate::auth::connect::{Connected, connect};
+use crate::auth::session_store::SessionStore;
 use crate::auth::token_store::{DATA_DIR_ENV, TokenStore};
 use crate::cli::AccountArgs;
 use crate::config::{ConfigInputs, ResolvedConfig, resolve};
@@ -32,19 +33,22 @@ pub fn token_store() -> Result<TokenStore, String> {
     }
 }
 
+/// The session store `auth_storage` asks for, and a warning when it fell back to the file.
+pub fn session_store(config: &ResolvedConfig) -> Result<(SessionStore, Option<String>), String> {
+    Ok(SessionStore::open(config.auth_storage, token_store()?))
+}
+
 /// An account client for the configured account, signed in as configured.
 pub async fn connected_client(
     account: &AccountArgs,
     concurrency: usize,
 ) -> Result<(AccountClient, ResolvedConfig, Connected), String> {
     let (inputs, config) = resolve_config(account)?;
-    let store = token_store()?;
-    let connected = connect(&config, &store, inputs.home.as_deref())
+    let (store, store_warning) = session_store(&config)?;
+    let mut connected = connect(&config, &store, inputs.home.as_deref())
         .await
         .map_err(|e| e.to_string())?;
-    for warning in &connected.warnings {
-        eprintln!("warning: {warning}");
-    }
+    connected.warnings.extend(store_warning);
     let mut client_config = ClientConfig::new(&config.host, &config.account_id);
     client_config.scim_concurrency = concurrency.max(1);
     let client =

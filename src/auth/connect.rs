@@ -2,7 +2,6 @@
 //! M2M, token federation, or a U2M session restored from our token store (or reused from a
 //! Databricks CLI login, refreshed into our store; the CLI's file is never written).
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -11,7 +10,8 @@ use super::cli_cache::read_cli_token;
 use super::machine::{Grant, MachineTokenSource};
 use super::oauth_http::oauth_client;
 use super::session::{OAuthSession, SessionPersistence, SessionTokens};
-use super::token_store::{StoredToken, TokenKey, TokenStore};
+use super::session_store::SessionStore;
+use super::token_store::{StoredToken, TokenKey};
 use super::u2m::{Endpoints, LoginError, OAuthApp, discover};
 use crate::api::token::{StaticToken, TokenSource};
 use crate::config::{Credentials, ResolvedConfig, U2M_CLIENT_ID};
@@ -21,8 +21,8 @@ use crate::config::{Credentials, ResolvedConfig, U2M_CLIENT_ID};
 pub enum Origin {
     StaticToken,
     Machine,
-    /// Our own store, at this path.
-    Store(PathBuf),
+    /// Our own store (a file path, or the OS keyring).
+    Store(String),
     /// A Databricks CLI session (cache key named), copied into our store from now on.
     DatabricksCli(String),
 }
@@ -46,7 +46,7 @@ pub enum ConnectError {
 
 /// Persists a U2M session into our token store under its key.
 pub struct StorePersistence {
-    pub store: TokenStore,
+    pub store: SessionStore,
     pub key: TokenKey,
     pub signed_in_as: Option<String>,
 }
@@ -75,7 +75,7 @@ pub fn store_key(config: &ResolvedConfig, client_id: &str) -> TokenKey {
 /// Builds the token source for `config`. U2M needs an earlier sign-in (ours or the CLI's).
 pub async fn connect(
     config: &ResolvedConfig,
-    store: &TokenStore,
+    store: &SessionStore,
     home: Option<&std::path::Path>,
 ) -> Result<Connected, ConnectError> {
     let http = oauth_client();
@@ -134,7 +134,7 @@ pub async fn connect(
                         expiry: stored.expiry,
                         scopes: stored.scopes,
                     },
-                    Origin::Store(store.path().to_path_buf()),
+                    Origin::Store(store.location()),
                     stored.signed_in_as,
                 ),
                 None => {

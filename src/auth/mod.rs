@@ -9,5 +9,6 @@ pub mod loopback;
 pub mod machine;
 pub mod oauth_http;
 pub mod session;
+pub mod session_store;
 pub mod token_store;
 pub mod u2m;

@@ -478,6 +478,20 @@ struct DiskFileOut<'a> {
     tokens: &'a BTreeMap<String, DiskToken>,
 }
 
+/// One token in the file's JSON form, for another store (the OS keyring) to keep.
+#[cfg(any(feature = "keyring", test))]
+pub(crate) fn encode_token(token: &StoredToken) -> String {
+    serde_json::to_string(&DiskToken::from(token)).unwrap_or_default()
+}
+
+/// The inverse of [`encode_token`]; `None` for anything that is not such a token.
+#[cfg(any(feature = "keyring", test))]
+pub(crate) fn decode_token(text: &str) -> Option<StoredToken> {
+    serde_json::from_str::<DiskToken>(text)
+        .ok()
+        .map(StoredToken::from)
+}
+
 /// The on-disk form of [`StoredToken`], with the tokens in plain text: `Secret` serializes
 /// as `***`, which would make the file useless. No `Debug`, so it cannot reach a log.
 #[derive(Serialize, Deserialize)]
@@ -530,6 +544,26 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    #[test]
+    fn one_token_round_trips_through_its_json_form() {
+        let token = StoredToken {
+            access_token: Secret::new("access-1"),
+            refresh_token: Some(Secret::new("refresh-1")),
+            token_type: "Bearer".into(),
+            expiry: Utc.with_ymd_and_hms(2030, 1, 2, 3, 4, 5).unwrap(),
+            scopes: vec!["all-apis".into()],
+            signed_in_as: Some("ana@example.com".into()),
+            saved_at: Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap(),
+        };
+        let text = encode_token(&token);
+        assert!(
+            text.contains("access-1"),
+            "the stored form must hold the real token"
+        );
+        assert_eq!(decode_token(&text), Some(token));
+        assert_eq!(decode_token("not json"), None);
+    }
 
     fn key(account_id: &str) -> TokenKey {
         TokenKey::new(

@@ -8,11 +8,14 @@ use crate::auth::admin_check::{AdminCheck, check_account_admin};
 use crate::auth::connect::{Origin, connect, store_key};
 use crate::cli::AccountArgs;
 use crate::config::{Credentials, Field};
-use crate::headless::{exit_with, resolve_config, token_store};
+use crate::headless::{exit_with, resolve_config, session_store};
 
 pub async fn status(args: AccountArgs) {
     let (inputs, config) = resolve_config(&args).unwrap_or_else(|e| exit_with(&e));
-    let store = token_store().unwrap_or_else(|e| exit_with(&e));
+    let (store, warning) = session_store(&config).unwrap_or_else(|e| exit_with(&e));
+    if let Some(warning) = warning {
+        println!("Warning:   {warning}");
+    }
     println!(
         "Account:   {} ({})",
         config.account_id,
@@ -34,7 +37,7 @@ pub async fn status(args: AccountArgs) {
     if let Credentials::U2m { client_id, .. } = &config.credentials {
         let loaded = store
             .load(&store_key(&config, client_id))
-            .unwrap_or_else(|e| exit_with(&e.to_string()));
+            .unwrap_or_else(|e| exit_with(&e));
         if let Some(warning) = &loaded.warning {
             println!("Warning:   {warning}");
         }
@@ -60,9 +63,9 @@ pub async fn status(args: AccountArgs) {
                         "no refresh token"
                     }
                 );
-                println!("Stored in: {}", store.path().display());
+                println!("Stored in: {}", store.location());
             }
-            None => println!("Session:   none stored in {}", store.path().display()),
+            None => println!("Session:   none stored in {}", store.location()),
         }
     }
     match connect(&config, &store, inputs.home.as_deref()).await {
@@ -105,7 +108,10 @@ pub fn logout(args: AccountArgs) {
         );
         return;
     };
-    let store = token_store().unwrap_or_else(|e| exit_with(&e));
+    let (store, warning) = session_store(&config).unwrap_or_else(|e| exit_with(&e));
+    if let Some(warning) = warning {
+        println!("Warning:   {warning}");
+    }
     match store.remove(&store_key(&config, client_id)) {
         Ok(true) => println!(
             "Signed out of account {} ({}).",

@@ -19,7 +19,7 @@ use crate::auth::session::{SessionPersistence, SessionTokens};
 use crate::auth::u2m::{LoginEvent, LoginSettings, OAuthApp, discover, login};
 use crate::cli::LoginArgs;
 use crate::config::Credentials;
-use crate::headless::{exit_with, resolve_config, token_store};
+use crate::headless::{exit_with, resolve_config, session_store};
 
 pub async fn run(args: LoginArgs) {
     let (_, config) = resolve_config(&args.account).unwrap_or_else(|e| exit_with(&e));
@@ -37,7 +37,10 @@ pub async fn run(args: LoginArgs) {
         );
         return;
     };
-    let store = token_store().unwrap_or_else(|e| exit_with(&e));
+    let (store, warning) = session_store(&config).unwrap_or_else(|e| exit_with(&e));
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
     let http = oauth_client();
     let endpoints = discover(&http, &config.oidc_root())
         .await
@@ -137,7 +140,7 @@ pub async fn run(args: LoginArgs) {
         } else {
             ""
         },
-        store.path().display()
+        store.location()
     );
 }
 

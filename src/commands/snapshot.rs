@@ -7,9 +7,12 @@ use crate::headless::{connected_client, exit_with, write_atomically};
 use crate::snapshot::{StderrProgress, take};
 
 pub async fn run(args: SnapshotArgs) {
-    let (client, _, _) = connected_client(&args.account, args.concurrency)
+    let (client, _, connected) = connected_client(&args.account, args.concurrency)
         .await
         .unwrap_or_else(|e| exit_with(&e));
+    for warning in &connected.warnings {
+        eprintln!("warning: {warning}");
+    }
     let started = std::time::Instant::now();
     let document = match take(&client, &StderrProgress::default()).await {
         Ok(document) => document,

@@ -109,6 +109,11 @@ pub enum ConfigError {
     )]
     InvalidLoginTimeout { value: String, origin: String },
 
+    #[error(
+        "Invalid auth_storage '{value}' ({origin}): use secure (the OS keyring), plaintext or legacy (a file)."
+    )]
+    InvalidAuthStorage { value: String, origin: String },
+
     #[error("Invalid value '{value}' for {key} ({origin}): expected true or false.")]
     InvalidBool {
         key: &'static str,

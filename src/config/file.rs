@@ -81,6 +81,12 @@ impl ConfigFile {
         non_empty(settings.get("default_profile")?.as_deref())
     }
 
+    /// `[__settings__] auth_storage`, where the CLI keeps its storage mode.
+    pub fn auth_storage_setting(&self) -> Option<String> {
+        let settings = self.sections.get(SETTINGS_SECTION)?;
+        non_empty(settings.get("auth_storage")?.as_deref())
+    }
+
     /// The profile used when none is named explicitly, and the rule that chose it.
     pub fn implicit_profile(&self) -> Option<(String, Source)> {
         if let Some(name) = self.default_profile_setting() {

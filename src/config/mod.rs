@@ -9,6 +9,7 @@ mod host;
 mod login;
 mod profiles;
 mod settings;
+mod storage;
 
 #[cfg(test)]
 mod credentials_tests;
@@ -32,6 +33,7 @@ pub use login::{
 };
 pub use profiles::{ProfileSummary, list_profiles};
 pub use settings::{Field, Source};
+pub use storage::{AUTH_STORAGE_ENV, AuthStorage};
 
 use settings::{ProfileRef, Settings};
 
@@ -96,6 +98,8 @@ pub struct ResolvedConfig {
     /// `Source::Default`).
     pub auth_type: AuthType,
     pub credentials: Credentials,
+    /// Where a U2M session is kept.
+    pub auth_storage: AuthStorage,
     /// Where each field that has a value came from, defaults included.
     pub sources: BTreeMap<Field, Source>,
 }
@@ -183,7 +187,26 @@ pub fn resolve(inputs: &ConfigInputs) -> Result<ResolvedConfig, ConfigError> {
     };
     let (auth_type, credentials) = credentials::resolve_credentials(&mut settings, &inputs.env)?;
 
+    let auth_storage = match inputs
+        .env
+        .get(AUTH_STORAGE_ENV)
+        .filter(|v| !v.trim().is_empty())
+    {
+        Some(value) => {
+            AuthStorage::parse(value, &format!("environment variable {AUTH_STORAGE_ENV}"))?
+        }
+        None => match loaded
+            .as_ref()
+            .and_then(|file| file.auth_storage_setting().map(|v| (v, file.path.clone())))
+        {
+            Some((value, path)) => {
+                AuthStorage::parse(&value, &format!("[__settings__] in {}", path.display()))?
+            }
+            None => AuthStorage::default(),
+        },
+    };
     Ok(ResolvedConfig {
+        auth_storage,
         host,
         account_id,
         profile: selected.map(|(name, _)| name),

@@ -276,3 +276,21 @@ fn unparsable_file_is_reported_with_its_path() {
     );
     assert!(err.starts_with(&want), "{err}");
 }
+
+#[test]
+fn auth_storage_comes_from_the_environment_over_the_settings_section() {
+    let (_dir, mut inputs) = inputs_with_file("[__settings__]\nauth_storage = secure\n");
+    inputs.env = account_env(&[]);
+    assert_eq!(resolve(&inputs).unwrap().auth_storage, AuthStorage::Secure);
+    inputs.env = account_env(&[("DATABRICKS_AUTH_STORAGE", "plaintext")]);
+    assert_eq!(resolve(&inputs).unwrap().auth_storage, AuthStorage::File);
+    inputs.env = account_env(&[("DATABRICKS_AUTH_STORAGE", "vault")]);
+    let error = resolve(&inputs).unwrap_err().to_string();
+    assert!(
+        error.contains("'vault'") && error.contains("DATABRICKS_AUTH_STORAGE"),
+        "{error}"
+    );
+    let (_dir, mut plain) = inputs_without_file();
+    plain.env = account_env(&[]);
+    assert_eq!(resolve(&plain).unwrap().auth_storage, AuthStorage::File);
+}

@@ -263,3 +263,39 @@ fn a_workspace_host_is_refused_with_the_account_host_to_use() {
         text(&output)
     );
 }
+
+#[test]
+fn secure_storage_without_a_keyring_signs_in_to_the_file_and_says_why() {
+    let fake = FakeAccount::start(&["--auto-approve"]);
+    let sandbox = Sandbox::new();
+    let port = free_port().to_string();
+    let mut login = sandbox.command(&fake);
+    login
+        .args(["login", "--port", &port])
+        .env("DATABRICKS_AUTH_STORAGE", "secure")
+        .env("BROWSER", sandbox.browser(""));
+    let output = run(login);
+    assert!(output.status.success(), "{}", text(&output));
+    let said = text(&output);
+    assert!(
+        said.contains("auth_storage is secure") && said.contains("tokens.json"),
+        "{said}"
+    );
+    assert_eq!(
+        tokens_in(&read(&sandbox.token_file())).len(),
+        2,
+        "the session went to the file"
+    );
+
+    let mut status = sandbox.command(&fake);
+    status
+        .args(["auth", "status"])
+        .env("DATABRICKS_AUTH_STORAGE", "vault");
+    let refused = run(status);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("Invalid auth_storage 'vault'"),
+        "{}",
+        text(&refused)
+    );
+}
