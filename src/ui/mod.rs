@@ -125,14 +125,18 @@ fn render_status(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
             ])
         }
         Mode::Command(text) => {
-            let rest = complete(text)
-                .and_then(|c| c.strip_prefix(text.trim()))
+            // The suggestion is spelled out, not only coloured, so it reads without colour
+            // and is never mistaken for typed text.
+            let suggestion = complete(text)
+                .filter(|c| *c != text.trim())
+                .map(|c| format!("  → {c} (Tab)"))
                 .unwrap_or_default();
             Line::from(vec![
                 Span::styled(" :", theme.accent),
                 Span::raw(sanitize(text).into_owned()),
-                Span::styled(rest.to_owned(), theme.muted),
-                Span::styled("▏ (Tab completes, Enter goes, Esc cancels)", theme.muted),
+                Span::styled("▏", theme.accent),
+                Span::styled(suggestion, theme.accent),
+                Span::styled("  Enter goes, Esc cancels", theme.muted),
             ])
         }
         _ => match &state.status {
