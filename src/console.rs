@@ -8,11 +8,12 @@ use color_eyre::eyre::{Result, WrapErr, eyre};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::api::{AccountClient, ClientConfig, StaticToken};
+use crate::api::{AccountClient, ClientConfig, TokenSource};
 use crate::app::keymap::Keymap;
 use crate::app::state::{AppState, Session, Status, StatusKind};
 use crate::auth::identity::token_subject;
 use crate::auth::oauth_http::oauth_client;
+use crate::auth::session::{OAuthSession, SessionTokens};
 use crate::auth::u2m::{LoginEvent, LoginSettings, OAuthApp, discover, login};
 use crate::cli::AccountArgs;
 use crate::headless::{connected_client, exit_with};
@@ -97,6 +98,8 @@ pub async fn run_configured(account: &AccountArgs) -> Result<()> {
         host: config.host.clone(),
         account_id: config.account_id.clone(),
         user,
+        token_expires_at: connected.source.expires_at(),
+        read_only: false,
     };
     open(client, session, connected.warnings).await
 }
@@ -151,15 +154,26 @@ pub async fn run_demo() -> Result<()> {
     drop(events);
     let _ = browser.await;
     let user = token_subject(&tokens.access_token);
+    // A real session: refreshed ahead of expiry like any signed-in account, kept in memory.
+    let session_tokens = SessionTokens::from_grant(tokens, chrono::Utc::now());
+    let source = Arc::new(OAuthSession::new(
+        http,
+        endpoints,
+        app,
+        session_tokens,
+        None,
+    ));
     let client = AccountClient::new(
         ClientConfig::new(&server.host, &server.account_id),
-        Arc::new(StaticToken::new(tokens.access_token)),
+        source.clone(),
     )?;
     let session = Session {
         profile: Some("demo".into()),
         host: server.host.clone(),
         account_id: server.account_id.clone(),
         user,
+        token_expires_at: source.expires_at(),
+        read_only: false,
     };
     let result = open(client, session, Vec::new()).await;
     server.stop().await;

@@ -28,6 +28,12 @@ pub trait TokenSource: Send + Sync {
 
     /// How the token is obtained, for `auth status` (never the token itself).
     fn describe(&self) -> String;
+
+    /// When the current access token expires, if known. Never waits: the console's header
+    /// reads it on the draw path.
+    fn expires_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        None
+    }
 }
 
 /// A fixed bearer token (`DATABRICKS_TOKEN`, or the fake's pre-issued admin token).

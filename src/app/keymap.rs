@@ -111,6 +111,11 @@ pub fn describe(action: Action) -> &'static str {
         Action::StartCommand => "go to",
         Action::Help => "help",
         Action::CopyId => "copy id",
+        Action::SortNext => "sort by next column",
+        Action::SortReverse => "reverse the sort",
+        Action::RawJson => "raw JSON",
+        Action::Tree => "principal tree",
+        Action::CountMembers => "count members on screen",
         Action::Quit => "quit",
     }
 }
@@ -249,8 +254,13 @@ fn order(action: Action) -> u8 {
         Action::PageDown => 9,
         Action::Top => 10,
         Action::Bottom => 11,
-        Action::Help => 12,
-        Action::Quit => 13,
+        Action::RawJson => 12,
+        Action::Tree => 13,
+        Action::SortNext => 14,
+        Action::SortReverse => 15,
+        Action::CountMembers => 16,
+        Action::Help => 17,
+        Action::Quit => 18,
     }
 }
 

@@ -3,11 +3,15 @@
 //! something changed and the queue is drained.
 
 pub mod columns;
+pub mod facts;
 pub mod keymap;
+pub mod load;
 pub mod msg;
+pub mod navigate;
 pub mod state;
 pub mod tasks;
 pub mod update;
+pub mod view;
 
 use std::time::Duration;
 
@@ -47,6 +51,8 @@ where
     let mut effects = update::init(&mut state);
     // A timer only while something loads: an idle console uses no CPU.
     let mut ticker = tokio::time::interval(Duration::from_millis(120));
+    // The header's token countdown is in minutes: a redraw every half minute keeps it true.
+    let mut clock = tokio::time::interval(Duration::from_secs(30));
     let mut dirty = true;
     let theme = crate::ui::theme::Theme::from_env();
     loop {
@@ -62,6 +68,8 @@ where
             return Ok(state);
         }
         if dirty && receiver.is_empty() {
+            state.session.token_expires_at =
+                runner.token_expiry().or(state.session.token_expires_at);
             terminal
                 .draw(|frame| crate::ui::render(frame, &state, &keymap, &theme))
                 .map_err(Into::into)?;
@@ -80,7 +88,9 @@ where
                 None => return Ok(state),
             },
             _ = ticker.tick(), if state.is_busy() => Msg::Tick,
+            _ = clock.tick() => Msg::Resized,
         };
+        state.now = chrono::Utc::now();
         if let Msg::Task(event) = &msg {
             if !runner.is_current(&event.key, event.generation) {
                 continue;

@@ -9,33 +9,56 @@ use crate::api::{ApiError, ScimPage};
 /// The account resources the console lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Resource {
+    Workspaces,
     Users,
     Groups,
     ServicePrincipals,
+    Secrets,
+    Apps,
+    PublishedApps,
+    FederationPolicies,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 3] = [
+    /// In `:` completion order: the most used first.
+    pub const ALL: [Resource; 8] = [
+        Resource::Workspaces,
         Resource::Users,
         Resource::Groups,
         Resource::ServicePrincipals,
+        Resource::Secrets,
+        Resource::Apps,
+        Resource::PublishedApps,
+        Resource::FederationPolicies,
     ];
 
     pub fn title(self) -> &'static str {
         match self {
+            Resource::Workspaces => "Workspaces",
             Resource::Users => "Users",
             Resource::Groups => "Groups",
             Resource::ServicePrincipals => "Service principals",
+            Resource::Secrets => "Secrets",
+            Resource::Apps => "App connections",
+            Resource::PublishedApps => "Published apps",
+            Resource::FederationPolicies => "Federation policies",
         }
     }
 
     /// Names accepted on the `:` command line; the first is canonical.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
+            Resource::Workspaces => &["workspaces", "ws", "workspace"],
             Resource::Users => &["users", "user", "u"],
             Resource::Groups => &["groups", "group", "g"],
             Resource::ServicePrincipals => {
                 &["service-principals", "sp", "sps", "service-principal"]
+            }
+            Resource::Secrets => &["secrets", "secret"],
+            Resource::Apps => &["apps", "app", "app-connections", "connections"],
+            Resource::PublishedApps => &["published-apps", "published", "pub"],
+            Resource::FederationPolicies => {
+                &["federation-policies", "fed", "federation", "policies"]
             }
         }
     }
@@ -46,20 +69,35 @@ impl Resource {
             .into_iter()
             .find(|r| r.aliases().contains(&word.as_str()))
     }
+
+    /// SCIM resources stream page by page and can take a server-side filter.
+    pub fn is_scim(self) -> bool {
+        matches!(
+            self,
+            Resource::Users | Resource::Groups | Resource::ServicePrincipals
+        )
+    }
 }
 
 /// Identifies a background task: starting one with the same key cancels the old one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TaskKey {
     List(Resource),
-    Detail(Resource),
+    /// One detail loads at a time: opening another cancels it.
+    Detail,
+    Counts,
 }
 
 /// Work `update` asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Task {
-    /// Stream a resource's list page by page.
-    List(Resource),
+    /// Stream a resource's list page by page; `filter` is a SCIM filter sent to the server.
+    List {
+        resource: Resource,
+        filter: Option<String>,
+    },
+    /// Count the members of these groups (member counts are never guessed from a list).
+    CountMembers(Vec<String>),
     /// Read one resource in full.
     Detail { resource: Resource, id: String },
 }
@@ -67,8 +105,9 @@ pub enum Task {
 impl Task {
     pub fn key(&self) -> TaskKey {
         match self {
-            Task::List(resource) => TaskKey::List(*resource),
-            Task::Detail { resource, .. } => TaskKey::Detail(*resource),
+            Task::List { resource, .. } => TaskKey::List(*resource),
+            Task::CountMembers(_) => TaskKey::Counts,
+            Task::Detail { .. } => TaskKey::Detail,
         }
     }
 }
@@ -86,6 +125,8 @@ pub enum Effect {
 #[derive(Debug)]
 pub enum TaskOutcome {
     Page(ScimPage<Value>),
+    /// Rows replaced by id with fuller data (secrets counted, member counts, federation).
+    Updated(Vec<Value>),
     ListDone,
     Detail(Value),
     Failed(ApiError),
@@ -124,5 +165,13 @@ pub enum Action {
     StartCommand,
     Help,
     CopyId,
+    /// Cycle the sorted column; `SortReverse` flips the direction.
+    SortNext,
+    SortReverse,
+    /// The selected object exactly as the server sent it.
+    RawJson,
+    /// The principal tree: groups, workspaces, roles, secrets, policies.
+    Tree,
+    CountMembers,
     Quit,
 }

@@ -4,27 +4,18 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::columns::list_attributes;
-use super::msg::{Msg, Resource, Task, TaskEvent, TaskKey, TaskOutcome};
-use crate::api::{AccountClient, Call, ScimQuery};
+use super::load;
+use super::msg::{Msg, Task, TaskEvent, TaskKey, TaskOutcome};
+use crate::api::AccountClient;
 
 pub struct TaskRunner {
     client: AccountClient,
     sender: mpsc::UnboundedSender<Msg>,
     running: HashMap<TaskKey, (u64, CancellationToken)>,
     generation: u64,
-}
-
-fn scim_path(resource: Resource) -> &'static str {
-    match resource {
-        Resource::Users => "Users",
-        Resource::Groups => "Groups",
-        Resource::ServicePrincipals => "ServicePrincipals",
-    }
 }
 
 impl TaskRunner {
@@ -35,6 +26,11 @@ impl TaskRunner {
             running: HashMap::new(),
             generation: 0,
         }
+    }
+
+    /// When the access token expires (never waits).
+    pub fn token_expiry(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.client.token_source().expires_at()
     }
 
     /// Whether a result still belongs to the newest task of its key.
@@ -88,30 +84,10 @@ impl TaskRunner {
 
 async fn run(client: AccountClient, task: Task, send: impl Fn(TaskOutcome) -> bool) {
     match task {
-        Task::List(resource) => {
-            let query = ScimQuery {
-                attributes: Some(list_attributes(resource).to_owned()),
-                ..ScimQuery::default()
-            };
-            // Dropping the receiver (on cancel) stops the paging task behind it.
-            let mut pages = client.stream_scim::<Value>(scim_path(resource), query);
-            while let Some(page) = pages.recv().await {
-                let outcome = match page {
-                    Ok(page) => TaskOutcome::Page(page),
-                    Err(error) => {
-                        send(TaskOutcome::Failed(error));
-                        return;
-                    }
-                };
-                if !send(outcome) {
-                    return;
-                }
-            }
-            send(TaskOutcome::ListDone);
-        }
+        Task::List { resource, filter } => load::lists::run(&client, resource, filter, &send).await,
+        Task::CountMembers(ids) => load::lists::count_members(&client, ids, &send).await,
         Task::Detail { resource, id } => {
-            let path = client.account_path(&format!("/scim/v2/{}/{id}", scim_path(resource)));
-            send(match client.json::<Value>(Call::get(path)).await {
+            send(match load::details::load(&client, resource, &id).await {
                 Ok(value) => TaskOutcome::Detail(value),
                 Err(error) => TaskOutcome::Failed(error),
             });
@@ -128,7 +104,16 @@ mod tests {
     use crate::api::{ClientConfig, StaticToken};
     use crate::mock::{MockConfig, MockServer};
 
+    use crate::app::msg::Resource;
+
     const USERS: TaskKey = TaskKey::List(Resource::Users);
+
+    fn users_task() -> Task {
+        Task::List {
+            resource: Resource::Users,
+            filter: None,
+        }
+    }
 
     async fn start_runner() -> (MockServer, TaskRunner, mpsc::UnboundedReceiver<Msg>) {
         let server = MockServer::start(MockConfig::default())
@@ -189,9 +174,9 @@ mod tests {
     #[tokio::test]
     async fn starting_a_key_again_supersedes_the_older_task() {
         let (_server, mut runner, mut receiver) = start_runner().await;
-        runner.start(Task::List(Resource::Users));
+        runner.start(users_task());
         assert!(runner.is_current(&USERS, 1));
-        runner.start(Task::List(Resource::Users));
+        runner.start(users_task());
         assert!(
             !runner.is_current(&USERS, 1),
             "the first start is superseded"
@@ -209,12 +194,12 @@ mod tests {
     #[tokio::test]
     async fn queued_results_of_a_superseded_task_are_stale() {
         let (_server, mut runner, mut receiver) = start_runner().await;
-        runner.start(Task::List(Resource::Users));
+        runner.start(users_task());
         // The first page of generation 1 is already on the channel when the user refreshes.
         let early = next_event(&mut receiver).await;
         assert_eq!((early.key.clone(), early.generation), (USERS, 1));
         assert!(matches!(early.outcome, TaskOutcome::Page(_)));
-        runner.start(Task::List(Resource::Users));
+        runner.start(users_task());
         assert!(!runner.is_current(&early.key, early.generation));
 
         let (stale, rows) = drain_until_done(&mut runner, &mut receiver, 2).await;
@@ -225,7 +210,7 @@ mod tests {
     #[tokio::test]
     async fn cancel_leaves_nothing_current() {
         let (_server, mut runner, mut receiver) = start_runner().await;
-        runner.start(Task::List(Resource::Users));
+        runner.start(users_task());
         let early = next_event(&mut receiver).await;
         let TaskOutcome::Page(page) = &early.outcome else {
             panic!("a first page: {:?}", early.outcome);
@@ -238,9 +223,9 @@ mod tests {
         assert!(!runner.is_current(&USERS, early.generation));
         // Cancelling what is not running is harmless.
         runner.cancel(&USERS);
-        runner.cancel(&TaskKey::Detail(Resource::Groups));
+        runner.cancel(&TaskKey::Detail);
 
-        let detail_key = TaskKey::Detail(Resource::Users);
+        let detail_key = TaskKey::Detail;
         runner.start(Task::Detail {
             resource: Resource::Users,
             id: id.clone(),
@@ -277,7 +262,7 @@ mod tests {
         };
         assert_eq!(event.generation, 3);
         match event.outcome {
-            TaskOutcome::Detail(value) => assert_eq!(value["id"], id.as_str()),
+            TaskOutcome::Detail(value) => assert_eq!(value["object"]["id"], id.as_str()),
             other => panic!("a detail: {other:?}"),
         }
     }

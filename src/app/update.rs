@@ -6,7 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::columns;
 use super::keymap::{Context, Keymap};
 use super::msg::{Action, Effect, Msg, Resource, Task, TaskEvent, TaskKey, TaskOutcome};
-use super::state::{AppState, Detail, Mode, Remote, Route, Status, StatusKind};
+use super::navigate::{self, back, go_to, open, start_detail, start_list};
+use super::state::{AppState, DetailMode, Mode, Remote, Route, Sort, Status, StatusKind};
 
 /// The first effects: load the starting list.
 pub fn init(state: &mut AppState) -> Vec<Effect> {
@@ -33,7 +34,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg, page_rows: usize)
     }
 }
 
-fn context(state: &AppState) -> Context {
+pub fn context(state: &AppState) -> Context {
     match state.route() {
         Route::List(_) => Context::List,
         Route::Detail { .. } => Context::Detail,
@@ -59,6 +60,13 @@ fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent, page_rows: usize
         }
         None => Vec::new(),
     }
+}
+
+fn info(state: &mut AppState, text: String) {
+    state.status = Some(Status {
+        kind: StatusKind::Info,
+        text,
+    });
 }
 
 fn on_action(state: &mut AppState, action: Action, page_rows: usize) -> Vec<Effect> {
@@ -91,168 +99,186 @@ fn on_action(state: &mut AppState, action: Action, page_rows: usize) -> Vec<Effe
             move_cursor(state, &route, action, page_rows);
             Vec::new()
         }
-        Action::Open => open(state, &route),
+        Action::Open => open(state, &route, DetailMode::Fields),
+        Action::RawJson => switch_mode(state, &route, DetailMode::Raw),
+        Action::Tree => switch_mode(state, &route, DetailMode::Tree),
         Action::Back => back(state, &route),
         Action::Refresh => match route {
             Route::List(resource) => start_list(state, resource),
-            Route::Detail { resource, id, .. } => start_detail(state, resource, id),
-        },
-        Action::CopyId => {
-            let id = match &route {
-                Route::List(resource) => state
-                    .list(*resource)
-                    .and_then(|l| l.selected_row())
-                    .map(|r| r.id.clone()),
-                Route::Detail { id, .. } => Some(id.clone()),
-            };
-            match id {
-                Some(id) => {
-                    state.status = Some(Status {
-                        kind: StatusKind::Info,
-                        text: format!("Copied {id} to the clipboard"),
-                    });
-                    vec![Effect::Copy(id)]
-                }
-                None => Vec::new(),
+            Route::Detail { resource, id, .. } => {
+                let mode = state.detail.as_ref().map_or(DetailMode::Fields, |d| d.mode);
+                start_detail(state, resource, id, mode)
             }
+        },
+        Action::CopyId => copy_id(state, &route),
+        Action::SortNext | Action::SortReverse => {
+            if let Route::List(resource) = route {
+                sort(state, resource, action == Action::SortReverse);
+            }
+            Vec::new()
         }
+        Action::CountMembers => count_members(state, &route, page_rows),
     }
 }
 
-fn move_cursor(state: &mut AppState, route: &Route, action: Action, page_rows: usize) {
+/// `y` and `t`: from a list they open the selected row in that mode; in a detail they switch
+/// to it, or back to the fields when pressed again.
+fn switch_mode(state: &mut AppState, route: &Route, mode: DetailMode) -> Vec<Effect> {
     match route {
         Route::List(resource) => {
-            let Some(list) = state.lists.get_mut(resource) else {
-                return;
-            };
-            let last = list.visible.len().saturating_sub(1);
-            list.selected = match action {
-                Action::Up => list.selected.saturating_sub(1),
-                Action::Down => (list.selected + 1).min(last),
-                Action::PageUp => list.selected.saturating_sub(page_rows),
-                Action::PageDown => (list.selected + page_rows).min(last),
-                Action::Top => 0,
-                Action::Bottom => last,
-                _ => list.selected,
-            };
+            if mode == DetailMode::Tree && !navigate::has_tree(*resource) {
+                info(
+                    state,
+                    format!("{} have no principal tree", resource.title()),
+                );
+                return Vec::new();
+            }
+            open(state, route, mode)
         }
-        Route::Detail { .. } => {
-            let Some(detail) = state.detail.as_mut() else {
-                return;
-            };
-            let page = u16::try_from(page_rows).unwrap_or(u16::MAX);
-            detail.scroll = match action {
-                Action::Up => detail.scroll.saturating_sub(1),
-                Action::Down => detail.scroll.saturating_add(1),
-                Action::PageUp => detail.scroll.saturating_sub(page),
-                Action::PageDown => detail.scroll.saturating_add(page),
-                Action::Top => 0,
-                _ => detail.scroll,
-            };
-        }
-    }
-}
-
-/// Lines the detail pane shows (the pretty JSON, plus an error line when it failed).
-pub fn detail_lines(detail: &Detail) -> usize {
-    let body = detail.data.value().map_or(1, |value| {
-        serde_json::to_string_pretty(value).map_or(1, |text| text.lines().count())
-    });
-    body + usize::from(matches!(detail.data, Remote::Failed { .. }))
-}
-
-fn open(state: &mut AppState, route: &Route) -> Vec<Effect> {
-    let Route::List(resource) = route else {
-        return Vec::new();
-    };
-    let Some(row) = state
-        .list(*resource)
-        .and_then(|l| l.selected_row())
-        .cloned()
-    else {
-        return Vec::new();
-    };
-    let title = row.cells.first().cloned().unwrap_or_else(|| row.id.clone());
-    state.routes.push(Route::Detail {
-        resource: *resource,
-        id: row.id.clone(),
-        title,
-    });
-    start_detail(state, *resource, row.id)
-}
-
-fn back(state: &mut AppState, route: &Route) -> Vec<Effect> {
-    match route {
         Route::Detail { resource, .. } => {
-            state.routes.pop();
-            state.detail = None;
-            // Leaving a pane cancels its reads; a late result is dropped by the runner.
-            vec![Effect::Cancel(TaskKey::Detail(*resource))]
-        }
-        Route::List(resource) => {
-            if let Some(list) = state.lists.get_mut(resource)
-                && !list.filter.is_empty()
-            {
-                list.filter.clear();
-                list.apply_filter();
+            if mode == DetailMode::Tree && !navigate::has_tree(*resource) {
+                info(
+                    state,
+                    "Only users, groups and service principals have a tree".into(),
+                );
+                return Vec::new();
+            }
+            let now = state.now;
+            if let Some(detail) = state.detail.as_mut() {
+                detail.mode = if detail.mode == mode {
+                    DetailMode::Fields
+                } else {
+                    mode
+                };
+                detail.selected = 0;
+                detail.offset = 0;
+                navigate::rebuild(detail, now);
             }
             Vec::new()
         }
     }
 }
 
-fn start_list(state: &mut AppState, resource: Resource) -> Vec<Effect> {
-    let list = state.lists.entry(resource).or_default();
-    list.is_loading = true;
-    list.is_complete = false;
-    list.error = None;
-    list.total = None;
-    list.sticky = list.selected_row().map(|row| row.id.clone());
-    // Rows stay on screen until the first page of the refresh replaces them.
-    list.selected = list.selected.min(list.visible.len().saturating_sub(1));
-    vec![Effect::Start(Task::List(resource))]
+fn copy_id(state: &mut AppState, route: &Route) -> Vec<Effect> {
+    let id = match route {
+        Route::List(resource) => state
+            .list(*resource)
+            .and_then(|l| l.selected_row())
+            .map(|r| match resource {
+                // The secret's own id, not the `<sp>/<secret>` row key.
+                Resource::Secrets => r.id.rsplit('/').next().unwrap_or_default().to_owned(),
+                _ => r.id.clone(),
+            }),
+        Route::Detail { id, .. } => Some(id.clone()),
+    };
+    match id {
+        Some(id) => {
+            info(state, format!("Copied {id} to the clipboard"));
+            vec![Effect::Copy(id)]
+        }
+        None => Vec::new(),
+    }
 }
 
-fn start_detail(state: &mut AppState, resource: Resource, id: String) -> Vec<Effect> {
-    let previous = state
-        .detail
-        .take()
-        .filter(|d| d.id == id)
-        .and_then(|d| d.data.value().cloned());
-    state.detail = Some(Detail {
-        resource,
-        id: id.clone(),
-        data: Remote::Loading { previous },
-        scroll: 0,
-    });
-    vec![Effect::Start(Task::Detail { resource, id })]
-}
-
-/// Switches to a resource's list (the `:` command), replacing the route stack.
-fn go_to(state: &mut AppState, resource: Resource) -> Vec<Effect> {
-    let mut effects: Vec<Effect> = Vec::new();
-    for route in &state.routes {
-        match route {
-            Route::List(r) if *r != resource && state.list(*r).is_some_and(|l| l.is_loading) => {
-                effects.push(Effect::Cancel(TaskKey::List(*r)));
-                if let Some(list) = state.lists.get_mut(r) {
-                    list.is_loading = false;
-                }
+/// `s` sorts by the next column (then back to the server's order); `S` flips the direction.
+fn sort(state: &mut AppState, resource: Resource, reverse: bool) {
+    let columns = columns::headers(resource);
+    let Some(list) = state.lists.get_mut(&resource) else {
+        return;
+    };
+    let next = match (list.sort, reverse) {
+        (None, false) => Some(Sort {
+            column: 0,
+            descending: false,
+        }),
+        (Some(sort), false) if sort.column + 1 < columns.len() => Some(Sort {
+            column: sort.column + 1,
+            descending: false,
+        }),
+        (Some(_), false) => None,
+        (None, true) => Some(Sort {
+            column: 0,
+            descending: true,
+        }),
+        (Some(sort), true) => Some(Sort {
+            descending: !sort.descending,
+            ..sort
+        }),
+    };
+    list.set_sort(next);
+    let text = match next {
+        Some(sort) => format!(
+            "Sorted by {} {}",
+            columns[sort.column].to_lowercase(),
+            if sort.descending {
+                "(descending)"
+            } else {
+                "(ascending)"
             }
-            Route::Detail { resource: r, .. } => effects.push(Effect::Cancel(TaskKey::Detail(*r))),
-            _ => {}
+        ),
+        None => "In the server's order".into(),
+    };
+    info(state, text);
+}
+
+/// `m` on groups: count the members of the groups on screen that are not counted yet.
+fn count_members(state: &mut AppState, route: &Route, page_rows: usize) -> Vec<Effect> {
+    let Route::List(Resource::Groups) = route else {
+        return Vec::new();
+    };
+    let Some(list) = state.lists.get(&Resource::Groups) else {
+        return Vec::new();
+    };
+    let end = (list.offset + page_rows).min(list.visible.len());
+    let ids: Vec<String> = list.visible[list.offset.min(end)..end]
+        .iter()
+        .map(|index| &list.rows[*index])
+        .filter(|row| {
+            row.cells
+                .get(2)
+                .is_some_and(|c| c.parse::<usize>().is_err())
+        })
+        .map(|row| row.id.clone())
+        .collect();
+    if ids.is_empty() {
+        info(state, "The groups on screen are counted".into());
+        return Vec::new();
+    }
+    info(
+        state,
+        format!("Counting the members of {} groups…", ids.len()),
+    );
+    vec![Effect::Start(Task::CountMembers(ids))]
+}
+
+fn move_cursor(state: &mut AppState, route: &Route, action: Action, page_rows: usize) {
+    let step = |selected: usize, last: usize| match action {
+        Action::Up => selected.saturating_sub(1),
+        Action::Down => (selected + 1).min(last),
+        Action::PageUp => selected.saturating_sub(page_rows),
+        Action::PageDown => (selected + page_rows).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => selected,
+    };
+    match route {
+        Route::List(resource) => {
+            let Some(list) = state.lists.get_mut(resource) else {
+                return;
+            };
+            list.selected = step(list.selected, list.visible.len().saturating_sub(1));
+            // Moving by hand ends the wait for a sticky row.
+            list.sticky = None;
+            list.scroll_into_view(page_rows);
+        }
+        Route::Detail { .. } => {
+            let Some(detail) = state.detail.as_mut() else {
+                return;
+            };
+            let target = step(detail.selected, detail.lines.len().saturating_sub(1));
+            navigate::move_in_detail(detail, target, page_rows);
         }
     }
-    state.detail = None;
-    state.routes = vec![Route::List(resource)];
-    // A list cancelled half-way is not complete: revisiting it loads it again.
-    let loaded = state
-        .list(resource)
-        .is_some_and(|l| l.is_complete || l.is_loading);
-    if !loaded {
-        effects.extend(start_list(state, resource));
-    }
-    effects
 }
 
 fn on_filter_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
@@ -262,11 +288,13 @@ fn on_filter_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     };
     let list = state.lists.entry(resource).or_default();
     match key.code {
-        KeyCode::Enter => state.mode = Mode::Normal,
-        KeyCode::Esc => {
-            list.filter.clear();
-            list.apply_filter();
+        KeyCode::Enter => {
             state.mode = Mode::Normal;
+            return server_filter(state, resource);
+        }
+        KeyCode::Esc => {
+            state.mode = Mode::Normal;
+            return back(state, &Route::List(resource));
         }
         KeyCode::Backspace => {
             list.filter.pop();
@@ -279,6 +307,54 @@ fn on_filter_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// A filter starting with `=` goes to the server: a SCIM filter as typed when it has an
+/// operator (`=displayName co "eng"`), else a prefix match on the list's name attribute.
+pub fn scim_filter(resource: Resource, text: &str) -> Option<String> {
+    let text = text.strip_prefix('=')?.trim();
+    if text.is_empty() {
+        return None;
+    }
+    const OPERATORS: [&str; 10] = ["eq", "ne", "co", "sw", "ew", "pr", "gt", "ge", "lt", "le"];
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.len() >= 2 && OPERATORS.contains(&words[1].as_str()) {
+        return Some(text.to_owned());
+    }
+    let quoted = text.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(match resource {
+        Resource::Users => format!("userName sw \"{quoted}\" or displayName sw \"{quoted}\""),
+        _ => format!("displayName sw \"{quoted}\""),
+    })
+}
+
+fn server_filter(state: &mut AppState, resource: Resource) -> Vec<Effect> {
+    let Some(list) = state.lists.get_mut(&resource) else {
+        return Vec::new();
+    };
+    if !list.filter.starts_with('=') {
+        return Vec::new();
+    }
+    if !resource.is_scim() {
+        info(
+            state,
+            format!("{} filter locally only: type without '='", resource.title()),
+        );
+        return Vec::new();
+    }
+    match scim_filter(resource, &list.filter) {
+        Some(filter) => {
+            list.server_filter = Some(filter);
+            list.clear_rows();
+            list.selected = 0;
+            list.offset = 0;
+            start_list(state, resource)
+        }
+        None => Vec::new(),
+    }
 }
 
 /// Completion: the resource whose alias starts with what was typed.
@@ -315,7 +391,8 @@ fn on_command_key(state: &mut AppState, key: KeyEvent, mut text: String) -> Vec<
                     state.status = Some(Status {
                         kind: StatusKind::Error,
                         text: format!(
-                            "Unknown resource '{}': try users, groups or sp (Tab completes)",
+                            "Unknown resource '{}': try ws, users, groups, sp, secrets, apps, \
+                             published-apps or fed (Tab completes)",
                             text.trim()
                         ),
                     });
@@ -337,21 +414,40 @@ fn on_command_key(state: &mut AppState, key: KeyEvent, mut text: String) -> Vec<
 }
 
 fn on_task(state: &mut AppState, event: TaskEvent) {
+    let now = state.now;
     match (event.key, event.outcome) {
         (TaskKey::List(resource), TaskOutcome::Page(page)) => {
-            let list = state.lists.entry(resource).or_default();
+            let list = state
+                .lists
+                .entry(resource)
+                .or_insert_with(|| super::state::ListState::new(columns::default_sort(resource)));
             if list.is_loading && list.total.is_none() {
                 // First page of a (re)load: replace what was shown before.
-                list.rows.clear();
+                list.clear_rows();
             }
             list.total = Some(page.total);
-            list.visible.retain(|index| *index < list.rows.len());
-            list.rows.extend(
+            list.push_rows(
                 page.items
                     .iter()
-                    .filter_map(|value| columns::row(resource, value)),
+                    .filter_map(|value| columns::row(resource, value, now)),
             );
-            list.apply_filter();
+        }
+        (TaskKey::List(resource), TaskOutcome::Updated(items)) => {
+            if let Some(list) = state.lists.get_mut(&resource) {
+                list.replace_rows(items.iter().filter_map(|v| columns::row(resource, v, now)));
+            }
+        }
+        (TaskKey::Counts, TaskOutcome::Updated(items)) => {
+            if let Some(list) = state.lists.get_mut(&Resource::Groups) {
+                list.replace_rows(
+                    items
+                        .iter()
+                        .filter_map(|v| columns::row(Resource::Groups, v, now)),
+                );
+            }
+        }
+        (TaskKey::Counts, TaskOutcome::ListDone) => {
+            info(state, "Members counted".into());
         }
         (TaskKey::List(resource), TaskOutcome::ListDone) => {
             if let Some(list) = state.lists.get_mut(&resource) {
@@ -359,7 +455,7 @@ fn on_task(state: &mut AppState, event: TaskEvent) {
                 list.is_complete = true;
                 list.sticky = None;
                 if list.total.is_none() {
-                    list.rows.clear();
+                    list.clear_rows();
                     list.apply_filter();
                 }
                 list.total = Some(list.rows.len());
@@ -372,18 +468,23 @@ fn on_task(state: &mut AppState, event: TaskEvent) {
             }
             state.status = Some(Status::error(&error));
         }
-        (TaskKey::Detail(_), TaskOutcome::Detail(value)) => {
+        (TaskKey::Detail, TaskOutcome::Detail(value)) => {
             if let Some(detail) = state.detail.as_mut() {
                 detail.data = Remote::Ready(value);
+                navigate::rebuild(detail, now);
             }
         }
-        (TaskKey::Detail(_), TaskOutcome::Failed(error)) => {
+        (TaskKey::Counts, TaskOutcome::Failed(error)) => {
+            state.status = Some(Status::error(&error));
+        }
+        (TaskKey::Detail, TaskOutcome::Failed(error)) => {
             if let Some(detail) = state.detail.as_mut() {
                 let previous = detail.data.value().cloned();
                 detail.data = Remote::Failed {
                     error: error.to_string(),
                     previous,
                 };
+                navigate::rebuild(detail, now);
             }
             state.status = Some(Status::error(&error));
         }
@@ -408,6 +509,8 @@ mod tests {
             host: "https://accounts.cloud.databricks.com".into(),
             account_id: "6f1c2a9e-3b7d-4e8a-9c41-0d2b5e7f8a13".into(),
             user: Some("ines.moreau@northwind.example".into()),
+            token_expires_at: None,
+            read_only: false,
         }
     }
 
@@ -539,7 +642,13 @@ mod tests {
     fn init_starts_the_users_list() {
         let mut state = AppState::new(session());
         let effects = init(&mut state);
-        assert_eq!(effects, vec![Effect::Start(Task::List(Resource::Users))]);
+        assert_eq!(
+            effects,
+            vec![Effect::Start(Task::List {
+                resource: Resource::Users,
+                filter: None
+            })]
+        );
         assert_eq!(state.routes, vec![Route::List(Resource::Users)]);
         let list = users_list(&state);
         assert!(list.is_loading);
@@ -563,7 +672,8 @@ mod tests {
             vec![
                 "kenji.nakamura@northwind.example".to_string(),
                 "Kenji Nakamura".to_string(),
-                "yes".to_string()
+                "yes".to_string(),
+                "no".to_string()
             ]
         );
         assert_eq!(list.rows[1].id, user_id(1));
@@ -854,19 +964,12 @@ mod tests {
         let mut state = loaded_users();
         press(&mut state, KeyCode::Enter);
         let effects = press(&mut state, KeyCode::Esc);
-        assert_eq!(
-            effects,
-            vec![Effect::Cancel(TaskKey::Detail(Resource::Users))]
-        );
+        assert_eq!(effects, vec![Effect::Cancel(TaskKey::Detail)]);
         assert_eq!(state.routes, vec![Route::List(Resource::Users)]);
         assert_eq!(state.detail, None);
         assert!(!state.is_busy());
         // A late result for the closed detail changes nothing.
-        deliver(
-            &mut state,
-            TaskKey::Detail(Resource::Users),
-            TaskOutcome::Detail(user(0)),
-        );
+        deliver(&mut state, TaskKey::Detail, TaskOutcome::Detail(user(0)));
         assert_eq!(state.detail, None);
         // Esc on the root list stays there.
         assert_eq!(press(&mut state, KeyCode::Esc), Vec::new());
@@ -887,7 +990,7 @@ mod tests {
         });
         deliver(
             &mut state,
-            TaskKey::Detail(Resource::Users),
+            TaskKey::Detail,
             TaskOutcome::Detail(full.clone()),
         );
         let detail = state.detail.as_ref().expect("a detail is open");
@@ -899,19 +1002,12 @@ mod tests {
     fn detail_keys_scroll_refresh_and_copy() {
         let mut state = loaded_users();
         press(&mut state, KeyCode::Enter);
-        deliver(
-            &mut state,
-            TaskKey::Detail(Resource::Users),
-            TaskOutcome::Detail(user(0)),
-        );
+        deliver(&mut state, TaskKey::Detail, TaskOutcome::Detail(user(0)));
         press(&mut state, KeyCode::Char('j'));
         press(&mut state, KeyCode::PageDown);
-        assert_eq!(
-            state.detail.as_ref().map(|d| d.scroll),
-            Some(1 + PAGE as u16)
-        );
+        assert_eq!(state.detail.as_ref().map(|d| d.selected), Some(1 + PAGE));
         press(&mut state, KeyCode::Char('k'));
-        assert_eq!(state.detail.as_ref().map(|d| d.scroll), Some(PAGE as u16));
+        assert_eq!(state.detail.as_ref().map(|d| d.selected), Some(PAGE));
 
         assert_eq!(
             press(&mut state, KeyCode::Char('c')),
@@ -933,7 +1029,7 @@ mod tests {
             },
             "a refresh keeps the shown value"
         );
-        assert_eq!(detail.scroll, 0);
+        assert_eq!(detail.selected, PAGE, "and the cursor where it was");
         // `/` means nothing in a detail.
         press(&mut state, KeyCode::Char('/'));
         assert_eq!(state.mode, Mode::Normal);
@@ -943,16 +1039,12 @@ mod tests {
     fn a_failed_detail_keeps_the_previous_value_and_reports() {
         let mut state = loaded_users();
         press(&mut state, KeyCode::Enter);
-        deliver(
-            &mut state,
-            TaskKey::Detail(Resource::Users),
-            TaskOutcome::Detail(user(0)),
-        );
+        deliver(&mut state, TaskKey::Detail, TaskOutcome::Detail(user(0)));
         press(&mut state, KeyCode::Char('r'));
         let error = api_error(404, "RESOURCE_DOES_NOT_EXIST", "User not found");
         deliver(
             &mut state,
-            TaskKey::Detail(Resource::Users),
+            TaskKey::Detail,
             TaskOutcome::Failed(error.clone()),
         );
         let detail = state.detail.as_ref().expect("a detail is open");
@@ -982,7 +1074,10 @@ mod tests {
             effects,
             vec![
                 Effect::Cancel(TaskKey::List(Resource::Users)),
-                Effect::Start(Task::List(Resource::ServicePrincipals)),
+                Effect::Start(Task::List {
+                    resource: Resource::ServicePrincipals,
+                    filter: None
+                }),
             ]
         );
         assert_eq!(state.mode, Mode::Normal);
@@ -1005,8 +1100,11 @@ mod tests {
         assert_eq!(
             effects,
             vec![
-                Effect::Cancel(TaskKey::Detail(Resource::Users)),
-                Effect::Start(Task::List(Resource::Groups)),
+                Effect::Cancel(TaskKey::Detail),
+                Effect::Start(Task::List {
+                    resource: Resource::Groups,
+                    filter: None
+                }),
             ]
         );
         assert_eq!(state.routes, vec![Route::List(Resource::Groups)]);
@@ -1043,7 +1141,10 @@ mod tests {
         type_text(&mut state, "users");
         let effects = press(&mut state, KeyCode::Enter);
         assert!(
-            effects.contains(&Effect::Start(Task::List(Resource::Users))),
+            effects.contains(&Effect::Start(Task::List {
+                resource: Resource::Users,
+                filter: None
+            })),
             "only 3 of 100,000 users were loaded, yet: {effects:?}"
         );
     }
@@ -1058,7 +1159,10 @@ mod tests {
         let effects = press(&mut state, KeyCode::Enter);
         assert_eq!(
             effects,
-            vec![Effect::Start(Task::List(Resource::ServicePrincipals))]
+            vec![Effect::Start(Task::List {
+                resource: Resource::ServicePrincipals,
+                filter: None
+            })]
         );
         assert_eq!(state.routes, vec![Route::List(Resource::ServicePrincipals)]);
     }
@@ -1069,7 +1173,13 @@ mod tests {
         press(&mut state, KeyCode::Char(':'));
         type_text(&mut state, "gro");
         let effects = press(&mut state, KeyCode::Enter);
-        assert_eq!(effects, vec![Effect::Start(Task::List(Resource::Groups))]);
+        assert_eq!(
+            effects,
+            vec![Effect::Start(Task::List {
+                resource: Resource::Groups,
+                filter: None
+            })]
+        );
     }
 
     #[test]
@@ -1080,7 +1190,10 @@ mod tests {
         assert_eq!(complete("u"), Some("users"));
         assert_eq!(complete("sp"), Some("sp"));
         assert_eq!(complete(""), None);
-        assert_eq!(complete("workspaces"), None);
+        assert_eq!(complete("workspaces"), Some("workspaces"));
+        assert_eq!(complete("fe"), Some("federation-policies"));
+        assert_eq!(complete("pub"), Some("published-apps"));
+        assert_eq!(complete("clusters"), None);
     }
 
     #[test]
@@ -1107,13 +1220,15 @@ mod tests {
     fn an_unknown_command_sets_an_error_naming_the_valid_ones() {
         let mut state = loaded_users();
         press(&mut state, KeyCode::Char(':'));
-        type_text(&mut state, "workspaces");
+        type_text(&mut state, "clusters");
         assert_eq!(press(&mut state, KeyCode::Enter), Vec::new());
         assert_eq!(state.mode, Mode::Normal);
         assert_eq!(state.routes, vec![Route::List(Resource::Users)]);
         let status = state.status.as_ref().expect("a status");
         assert_eq!(status.kind, StatusKind::Error);
-        for word in ["workspaces", "users", "groups", "sp"] {
+        for word in [
+            "clusters", "ws", "users", "groups", "sp", "secrets", "apps", "fed",
+        ] {
             assert!(status.text.contains(word), "{word} in {:?}", status.text);
         }
     }
@@ -1208,7 +1323,13 @@ mod tests {
         let mut state = loaded_users();
         press(&mut state, KeyCode::Char('j'));
         let effects = press(&mut state, KeyCode::Char('r'));
-        assert_eq!(effects, vec![Effect::Start(Task::List(Resource::Users))]);
+        assert_eq!(
+            effects,
+            vec![Effect::Start(Task::List {
+                resource: Resource::Users,
+                filter: None
+            })]
+        );
         let list = users_list(&state);
         assert!(list.is_loading);
         assert_eq!(list.rows.len(), 10, "no flash of an empty list");

@@ -128,6 +128,11 @@ impl TokenSource for OAuthSession {
     fn describe(&self) -> String {
         format!("OAuth user sign-in (client {})", self.app.client_id)
     }
+
+    fn expires_at(&self) -> Option<DateTime<Utc>> {
+        // Busy means a refresh is under way: the header keeps what it showed.
+        self.tokens.try_lock().ok().map(|tokens| tokens.expiry)
+    }
 }
 
 #[cfg(test)]

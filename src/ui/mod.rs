@@ -52,27 +52,97 @@ fn context(state: &AppState) -> Context {
     }
 }
 
+/// `token 42m`, `token 3h05m`, `token expired`: minutes are enough for a header.
+pub fn token_countdown(state: &AppState) -> Option<String> {
+    let expires = state.session.token_expires_at?;
+    let minutes = (expires - state.now).num_minutes();
+    Some(match minutes {
+        m if m < 0 => "token expired".into(),
+        m if m < 60 => format!("token {m}m"),
+        m => format!("token {}h{:02}m", m / 60, m % 60),
+    })
+}
+
+/// The header keeps what matters most when the terminal is narrow: the badges and the
+/// account id stay; the host, then the user, then the profile give way.
 fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let session = &state.session;
-    let mut spans = vec![Span::styled(" dbx-console ", theme.header)];
-    if let Some(profile) = &session.profile {
-        spans.push(Span::styled(
-            format!(" {} ", sanitize(profile)),
-            theme.accent,
+    let mut right: Vec<Span> = Vec::new();
+    if session.read_only {
+        right.push(Span::styled(" READ-ONLY ", theme.error));
+        right.push(Span::raw(" "));
+    }
+    if let Some(countdown) = token_countdown(state) {
+        let expiring = session
+            .token_expires_at
+            .is_some_and(|t| (t - state.now).num_minutes() < 5);
+        right.push(Span::styled(
+            format!("{countdown} "),
+            if expiring { theme.error } else { theme.muted },
         ));
     }
-    spans.push(Span::styled(" account ", theme.muted));
-    spans.push(Span::raw(sanitize(&session.account_id).into_owned()));
-    if let Some(user) = &session.user {
-        spans.push(Span::styled("  as ", theme.muted));
-        spans.push(Span::raw(sanitize(user).into_owned()));
+    // (priority, spans): lower priority is dropped first.
+    let mut pieces: Vec<(u8, Vec<Span>)> =
+        vec![(9, vec![Span::styled(" dbx-console ", theme.header)])];
+    if let Some(profile) = &session.profile {
+        pieces.push((
+            3,
+            vec![Span::styled(
+                format!(" {} ", sanitize(profile)),
+                theme.accent,
+            )],
+        ));
     }
-    spans.push(Span::styled("  ", theme.muted));
-    spans.push(Span::styled(
-        sanitize(&session.host).into_owned(),
-        theme.muted,
+    pieces.push((
+        8,
+        vec![
+            Span::styled(" account ", theme.muted),
+            Span::raw(sanitize(&session.account_id).into_owned()),
+        ],
     ));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if let Some(user) = &session.user {
+        pieces.push((
+            2,
+            vec![
+                Span::styled("  as ", theme.muted),
+                Span::raw(sanitize(user).into_owned()),
+            ],
+        ));
+    }
+    pieces.push((
+        1,
+        vec![Span::styled(
+            format!("  {}", sanitize(&session.host)),
+            theme.muted,
+        )],
+    ));
+    let width = |spans: &[Span]| {
+        spans
+            .iter()
+            .map(|s| sanitize::display_width(&s.content))
+            .sum::<usize>()
+    };
+    let room = usize::from(area.width).saturating_sub(width(&right));
+    while pieces.iter().map(|(_, spans)| width(spans)).sum::<usize>() > room {
+        let Some(lowest) = pieces
+            .iter()
+            .enumerate()
+            .filter(|(_, (priority, _))| *priority < 8)
+            .min_by_key(|(_, (priority, _))| *priority)
+            .map(|(index, _)| index)
+        else {
+            break;
+        };
+        pieces.remove(lowest);
+    }
+    let left: Vec<Span> = pieces.into_iter().flat_map(|(_, spans)| spans).collect();
+    let right_width = u16::try_from(width(&right))
+        .unwrap_or(area.width)
+        .min(area.width);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
+    frame.render_widget(Paragraph::new(Line::from(right)), right_area);
 }
 
 fn render_breadcrumbs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {

@@ -16,6 +16,7 @@ pub struct Theme {
     pub selected: Style,
     pub error: Style,
     pub ok: Style,
+    pub warn: Style,
     pub border: Style,
 }
 
@@ -37,6 +38,7 @@ impl Theme {
             selected: none.add_modifier(Modifier::REVERSED),
             error: none.add_modifier(Modifier::BOLD),
             ok: none,
+            warn: none,
             border: none,
         }
     }
@@ -62,7 +64,24 @@ impl Theme {
                 .fg(color("error", Color::Red))
                 .add_modifier(Modifier::BOLD),
             ok: Style::default().fg(color("ok", Color::Green)),
+            warn: Style::default().fg(color("warn", Color::Magenta)),
             border: Style::default().fg(color("border", Color::Gray)),
+        }
+    }
+}
+
+impl Theme {
+    /// The style of a detail line's tone.
+    pub fn tone(&self, tone: crate::app::view::Tone) -> Style {
+        use crate::app::view::Tone;
+        match tone {
+            Tone::Normal => Style::default(),
+            Tone::Muted => self.muted,
+            Tone::Heading => self.header,
+            Tone::Accent => self.accent,
+            Tone::Good => self.ok,
+            Tone::Warn => self.warn,
+            Tone::Bad => self.error,
         }
     }
 }

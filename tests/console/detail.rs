@@ -20,7 +20,7 @@ fn user_detail_loaded() {
     let state = on_user_detail(Remote::Ready(user_detail()));
     snapshot(
         "user_detail_loaded",
-        "A user's detail as the server sent it, pretty-printed.",
+        "A user's typed detail: fields, roles, groups (direct first) and workspaces.",
         &state,
     );
 }
@@ -29,11 +29,11 @@ fn user_detail_loaded() {
 fn user_detail_scrolled() {
     let mut state = on_user_detail(Remote::Ready(user_detail()));
     if let Some(detail) = state.detail.as_mut() {
-        detail.scroll = 10;
+        detail.selected = 12;
     }
     snapshot(
         "user_detail_scrolled",
-        "The same detail scrolled down ten lines.",
+        "The same detail with the cursor on line 12: the window follows it.",
         &state,
     );
 }

@@ -4,7 +4,8 @@
 use dbx_console::api::{ApiError, ApiErrorKind};
 use dbx_console::app::columns;
 use dbx_console::app::msg::Resource;
-use dbx_console::app::state::{AppState, Detail, ListState, Remote, Route, Session};
+use dbx_console::app::navigate;
+use dbx_console::app::state::{AppState, Detail, DetailMode, ListState, Remote, Route, Session};
 use serde_json::{Value, json};
 
 pub const ACCOUNT_ID: &str = "6f1c2a9e-3b7d-4e8a-9c41-0d2b5e7f8a13";
@@ -15,12 +16,22 @@ pub fn session() -> Session {
         host: "https://accounts.cloud.databricks.com".into(),
         account_id: ACCOUNT_ID.into(),
         user: Some("ines.moreau@northwind.example".into()),
+        token_expires_at: Some(now() + chrono::Duration::minutes(42)),
+        read_only: false,
     }
+}
+
+/// The fixed clock of every fixture.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z")
+        .expect("a valid time")
+        .with_timezone(&chrono::Utc)
 }
 
 /// A state on `resource`'s list with nothing loaded yet and the spinner on its first frame.
 pub fn state_on(resource: Resource) -> AppState {
     let mut state = AppState::new(session());
+    state.now = now();
     state.routes = vec![Route::List(resource)];
     state.spinner = 0;
     state
@@ -124,14 +135,12 @@ pub fn user(index: usize) -> Value {
 
 /// A list of `resource` holding `items`, with the filter applied and nothing selected yet.
 pub fn list_of(resource: Resource, items: &[Value]) -> ListState {
-    let mut list = ListState {
-        rows: items
+    let mut list = ListState::new(columns::default_sort(resource));
+    list.push_rows(
+        items
             .iter()
-            .filter_map(|item| columns::row(resource, item))
-            .collect(),
-        ..ListState::default()
-    };
-    list.apply_filter();
+            .filter_map(|item| columns::row(resource, item, now())),
+    );
     list
 }
 
@@ -258,12 +267,12 @@ pub fn on_user_detail(data: Remote<Value>) -> AppState {
         id: user_id(0),
         title: "ines.moreau@northwind.example".into(),
     });
-    state.detail = Some(Detail {
-        resource: Resource::Users,
-        id: user_id(0),
+    state.detail = Some(detail(
+        Resource::Users,
+        &user_id(0),
         data,
-        scroll: 0,
-    });
+        DetailMode::Fields,
+    ));
     state
 }
 
@@ -344,4 +353,19 @@ pub fn hostile_users() -> Vec<Value> {
             })
         })
         .collect()
+}
+
+/// A detail as `update` builds it: lines made from the data and mode at the fixed clock.
+pub fn detail(resource: Resource, id: &str, data: Remote<Value>, mode: DetailMode) -> Detail {
+    let mut detail = Detail {
+        resource,
+        id: id.into(),
+        data,
+        mode,
+        lines: Vec::new(),
+        selected: 0,
+        offset: 0,
+    };
+    navigate::rebuild(&mut detail, now());
+    detail
 }

@@ -4,7 +4,7 @@
 
 use dbx_console::api::{ApiError, ApiErrorKind};
 use dbx_console::app::msg::Resource;
-use dbx_console::app::state::{Detail, ListState, Remote, Route, Status};
+use dbx_console::app::state::{DetailMode, ListState, Remote, Route, Status};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -107,12 +107,12 @@ fn hostile_user_detail() {
         // Raw on purpose: the breadcrumbs and the pane title sanitise what they draw.
         title: user["displayName"].as_str().unwrap_or_default().to_owned(),
     });
-    state.detail = Some(Detail {
-        resource: Resource::Users,
-        id,
-        data: Remote::Ready(user),
-        scroll: 0,
-    });
+    state.detail = Some(crate::fixtures::detail(
+        Resource::Users,
+        &id,
+        Remote::Ready(user),
+        DetailMode::Raw,
+    ));
     snapshot(
         "user_detail_hostile_name",
         "The OSC 52 user's detail: JSON shows the escapes as JSON text (\\u001b), never raw.",

@@ -125,8 +125,8 @@ fn filtering_narrows_the_list_and_a_detail_opens_and_closes() {
     pty.send_key(Key::Enter);
     let screen = pty.wait_until("Zoë's detail", |s| {
         let text = s.contents();
-        text.contains("\"userName\": \"zoe.muller@northwind.example\"")
-            && text.contains("Zoë Müller")
+        text.contains("User name             zoe.muller@northwind.example")
+            && text.contains("Display name          Zoë Müller")
     });
     assert_eq!(
         lines(&screen)[1].trim(),
@@ -199,7 +199,7 @@ fn an_unknown_resource_names_the_valid_ones() {
     pty.send(":nope");
     pty.wait_for(" :nope▏");
     pty.send_key(Key::Enter);
-    pty.wait_for("Unknown resource 'nope': try users, groups or sp (Tab completes)");
+    pty.wait_for("Unknown resource 'nope': try ws, users, groups, sp, secrets, apps,");
     let screen = pty.wait_for_stable(std::time::Duration::from_millis(300));
     let lines = lines(&screen);
     assert_eq!(

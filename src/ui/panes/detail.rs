@@ -1,12 +1,13 @@
-//! One resource in full: its JSON as the server sent it, sanitised line by line, scrollable.
+//! One object in full: typed fields and related objects (or the principal tree, or the raw
+//! JSON), a cursor over the lines, and Enter on a linked line opening that object.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::app::state::{AppState, Remote, Route};
-use crate::ui::sanitize::sanitize;
+use crate::app::state::{AppState, DetailMode, Route, keep_in_view};
+use crate::ui::sanitize::{sanitize, truncate_to_width};
 use crate::ui::spinner;
 use crate::ui::theme::Theme;
 
@@ -24,6 +25,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         Span::styled(format!(" {} ", resource.title()), theme.header),
         Span::raw(format!("{} ", sanitize(title))),
     ];
+    match detail.mode {
+        DetailMode::Fields => {}
+        DetailMode::Tree => heading.push(Span::styled("· tree ", theme.accent)),
+        DetailMode::Raw => heading.push(Span::styled("· raw JSON ", theme.accent)),
+    }
     if detail.data.is_loading() {
         heading.push(Span::styled(format!("{} ", spinner(state)), theme.accent));
     }
@@ -31,31 +37,48 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Line::from(heading));
-    let mut lines: Vec<Line> = Vec::new();
-    if let Remote::Failed { error, .. } = &detail.data {
-        lines.push(Line::from(Span::styled(
-            format!(" Could not load: {}", sanitize(error)),
-            theme.error,
-        )));
+    let height = usize::from(area.height.saturating_sub(2)).max(1);
+    let width = usize::from(area.width.saturating_sub(2));
+    if detail.lines.is_empty() {
+        let text = if detail.data.is_loading() {
+            " Loading…"
+        } else {
+            " Nothing to show."
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.muted).block(block), area);
+        return;
     }
-    match detail.data.value() {
-        Some(value) => {
-            let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
-            lines.extend(
-                pretty
-                    .lines()
-                    .map(|line| Line::from(format!(" {}", sanitize(line)))),
-            );
-        }
-        None if detail.data.is_loading() => {
-            lines.push(Line::from(Span::styled(" Loading…", theme.muted)))
-        }
-        None => {}
-    }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((detail.scroll, 0)),
-        area,
-    );
+    // The stored offset, moved only as far as needed when the terminal shrank.
+    let offset = keep_in_view(detail.offset, detail.selected, height);
+    let lines: Vec<Line> = detail.lines[offset..(offset + height).min(detail.lines.len())]
+        .iter()
+        .enumerate()
+        .map(|(position, line)| {
+            let selected = offset + position == detail.selected;
+            // A marker shows which lines open something, readable without colour.
+            let marker = match (&line.link, selected) {
+                (Some(_), true) => "›",
+                (Some(_), false) => " ",
+                (None, _) => " ",
+            };
+            let mut used = 1;
+            let mut spans = vec![Span::styled(marker, theme.accent)];
+            for (tone, text) in &line.spans {
+                let room = width.saturating_sub(used);
+                if room == 0 {
+                    break;
+                }
+                let shown = truncate_to_width(text, room).into_owned();
+                used += crate::ui::sanitize::display_width(&shown);
+                spans.push(Span::styled(shown, theme.tone(*tone)));
+            }
+            let line = Line::from(spans);
+            if selected {
+                line.style(theme.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }

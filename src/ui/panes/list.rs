@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
 use crate::app::columns;
 use crate::app::msg::Resource;
-use crate::app::state::AppState;
+use crate::app::state::{AppState, keep_in_view};
 use crate::snapshot::thousands;
 use crate::ui::sanitize::{sanitize, truncate_to_width};
 use crate::ui::spinner;
@@ -23,7 +23,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
     if let Some(list) = list {
         let shown = list.visible.len();
         let count = match (list.total, list.is_loading) {
-            (Some(total), true) => {
+            (Some(total), true) if total > list.rows.len() => {
                 format!("{} of {}", thousands(list.rows.len()), thousands(total))
             }
             _ if !list.filter.is_empty() => {
@@ -41,6 +41,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
                 theme.accent,
             ));
         }
+        if let Some(filter) = &list.server_filter {
+            title.push(Span::styled(
+                format!("server filter: {} ", sanitize(filter)),
+                theme.accent,
+            ));
+        }
     }
     let block = Block::default()
         .borders(Borders::ALL)
@@ -55,6 +61,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
                 resource.title().to_lowercase(),
                 sanitize(list.error.as_deref().unwrap_or_default())
             ),
+            Some(list) if list.server_filter.is_some() && !list.is_loading => {
+                "The server found nothing for that filter. Esc clears it.".to_string()
+            }
             Some(list) if !list.filter.is_empty() && !list.rows.is_empty() => {
                 format!(
                     "Nothing matches '{}'. Esc clears the filter.",
@@ -74,17 +83,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
         return;
     };
 
-    // Page-wise scrolling keeps drawing a pure function of the selection.
-    let offset = (list.selected / inner_rows) * inner_rows;
+    // The stored offset, moved only as far as needed when the terminal shrank.
+    let offset = keep_in_view(list.offset, list.selected, inner_rows);
     // Column widths are computed here (not by the table) so cells can be cut with `…`:
     // a silently cut id invites copying a wrong one.
     let inner_width = usize::from(area.width.saturating_sub(2));
     let percents = columns::widths(resource);
     let spacing = percents.len().saturating_sub(1);
-    let cell_widths: Vec<usize> = percents
+    let mut cell_widths: Vec<usize> = percents
         .iter()
         .map(|p| (inner_width.saturating_sub(spacing) * usize::from(*p)) / 100)
         .collect();
+    fit_headers(&mut cell_widths, columns::headers(resource), list.sort);
     let rows: Vec<Row> = list.visible[offset..(offset + inner_rows).min(list.visible.len())]
         .iter()
         .enumerate()
@@ -107,7 +117,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
         .iter()
         .map(|w| Constraint::Length(u16::try_from(*w).unwrap_or(u16::MAX)))
         .collect();
-    let header = Row::new(columns::headers(resource).to_vec()).style(theme.muted);
+    // The sorted column says so in text (▲/▼), readable without colour.
+    let header = Row::new(
+        columns::headers(resource)
+            .iter()
+            .enumerate()
+            .map(|(column, name)| match list.sort {
+                Some(sort) if sort.column == column => {
+                    format!("{name} {}", if sort.descending { "▼" } else { "▲" })
+                }
+                _ => (*name).to_owned(),
+            })
+            .collect::<Vec<_>>(),
+    )
+    .style(theme.muted);
     frame.render_widget(
         Table::new(rows, widths)
             .header(header)
@@ -115,4 +138,31 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
             .column_spacing(1),
         area,
     );
+}
+
+/// Short columns get room for their header (and sort arrow); the widest column pays for it.
+fn fit_headers(widths: &mut [usize], headers: &[&str], sort: Option<crate::app::state::Sort>) {
+    let mut deficit = 0;
+    for (column, (width, header)) in widths.iter_mut().zip(headers).enumerate() {
+        let arrow = if sort.is_some_and(|s| s.column == column) {
+            2
+        } else {
+            0
+        };
+        let need = header.chars().count() + arrow;
+        if *width < need && need <= 16 {
+            deficit += need - *width;
+            *width = need;
+        }
+    }
+    while deficit > 0 {
+        let Some(widest) = widths.iter_mut().max_by_key(|w| **w) else {
+            return;
+        };
+        if *widest <= 8 {
+            return;
+        }
+        *widest -= 1;
+        deficit -= 1;
+    }
 }

@@ -1,0 +1,145 @@
+//! Typed detail views: pure functions from the loaded data (`{"object": …, related…}`) to
+//! lines of styled text, some of which link to a related object (Enter opens it). The lines
+//! are built when data arrives, so drawing stays a cheap slice of them.
+
+mod account;
+mod principal;
+pub mod tree;
+pub mod when;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::msg::Resource;
+use crate::ui::sanitize::sanitize;
+
+/// How a piece of text is meant; the theme decides what that looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Muted,
+    Heading,
+    Accent,
+    Good,
+    Warn,
+    Bad,
+}
+
+/// A related object one key away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub resource: Resource,
+    pub id: String,
+    pub title: String,
+}
+
+/// One line of a detail: sanitised spans, and maybe where Enter goes from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ViewLine {
+    pub spans: Vec<(Tone, String)>,
+    pub link: Option<Link>,
+}
+
+impl ViewLine {
+    pub fn blank() -> Self {
+        ViewLine::default()
+    }
+
+    pub fn heading(text: &str) -> Self {
+        ViewLine {
+            spans: vec![(Tone::Heading, text.to_owned())],
+            link: None,
+        }
+    }
+
+    /// A label and a value from the server (sanitised here).
+    pub fn field(label: &str, value: &str) -> Self {
+        Self::field_toned(label, value, Tone::Normal)
+    }
+
+    pub fn field_toned(label: &str, value: &str, tone: Tone) -> Self {
+        ViewLine {
+            spans: vec![
+                (Tone::Muted, format!("{label:<22}")),
+                (tone, sanitize(value).into_owned()),
+            ],
+            link: None,
+        }
+    }
+
+    pub fn text(tone: Tone, text: &str) -> Self {
+        ViewLine {
+            spans: vec![(tone, sanitize(text).into_owned())],
+            link: None,
+        }
+    }
+
+    pub fn push(mut self, tone: Tone, text: &str) -> Self {
+        self.spans.push((tone, sanitize(text).into_owned()));
+        self
+    }
+
+    pub fn linked(mut self, resource: Resource, id: &str, title: &str) -> Self {
+        self.link = Some(Link {
+            resource,
+            id: id.to_owned(),
+            title: sanitize(title).into_owned(),
+        });
+        self
+    }
+
+    /// The plain text of the line (tests, copy, search).
+    pub fn plain(&self) -> String {
+        self.spans.iter().map(|(_, text)| text.as_str()).collect()
+    }
+}
+
+/// `  name` padded to a column, for the item lines of a section.
+pub fn cell(text: &str, width: usize) -> String {
+    let text = sanitize(text);
+    let shown = crate::ui::sanitize::truncate_to_width(&text, width);
+    let pad = width.saturating_sub(crate::ui::sanitize::display_width(&shown));
+    format!("{shown}{}", " ".repeat(pad))
+}
+
+/// The typed lines of a loaded detail.
+pub fn fields(resource: Resource, data: &Value, now: DateTime<Utc>) -> Vec<ViewLine> {
+    let object = data.get("object").unwrap_or(data);
+    match resource {
+        Resource::Users => principal::user(object, data),
+        Resource::Groups => principal::group(object, data),
+        Resource::ServicePrincipals | Resource::Secrets => {
+            principal::service_principal(object, data, now)
+        }
+        Resource::Workspaces => account::workspace(object, data),
+        Resource::Apps => account::app(object),
+        Resource::PublishedApps => account::published_app(object, data),
+        Resource::FederationPolicies => account::policy(object),
+    }
+}
+
+/// The object exactly as the server sent it, pretty-printed and sanitised line by line.
+pub fn raw(data: &Value) -> Vec<ViewLine> {
+    let object = data.get("object").unwrap_or(data);
+    serde_json::to_string_pretty(object)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| ViewLine::text(Tone::Normal, line))
+        .collect()
+}
+
+/// The section heading with a count: `Groups (3)`.
+pub fn section(title: &str, count: usize) -> ViewLine {
+    ViewLine::heading(&format!("{title} ({count})"))
+}
+
+pub fn none_line(text: &str) -> ViewLine {
+    ViewLine::text(Tone::Muted, &format!("  {text}"))
+}
+
+/// An error a related read returned, kept beside the section it would have filled.
+pub fn related_error(data: &Value, key: &str) -> Option<ViewLine> {
+    data.get(format!("{key}_error"))
+        .and_then(Value::as_str)
+        .map(|error| ViewLine::text(Tone::Bad, &format!("  could not load: {error}")))
+}
