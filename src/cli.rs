@@ -15,6 +15,11 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// Browse without changing anything: mutating keys disappear and the API client refuses
+    /// every write (also `"read_only": true` in the console's settings.json).
+    #[arg(long, env = "DBX_CONSOLE_READ_ONLY")]
+    pub read_only: bool,
+
     #[command(flatten)]
     pub account: AccountArgs,
 

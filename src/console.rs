@@ -31,8 +31,7 @@ impl Drop for RestoreTerminal {
 
 /// The default keymap plus the user's `keymap.json` from the config directory, if any.
 fn keymap() -> (Keymap, Vec<String>) {
-    let path = directories::ProjectDirs::from("", "", "dbx-console")
-        .map(|dirs| dirs.config_dir().join("keymap.json"));
+    let path = crate::settings::config_dir().map(|dir| dir.join("keymap.json"));
     match path.and_then(|p| std::fs::read_to_string(&p).ok().map(|text| (p, text))) {
         Some((path, text)) => {
             let (keymap, warnings) = Keymap::with_overrides(&text);
@@ -48,9 +47,30 @@ fn keymap() -> (Keymap, Vec<String>) {
     }
 }
 
-async fn open(client: AccountClient, session: Session, mut warnings: Vec<String>) -> Result<()> {
-    let (keymap, keymap_warnings) = keymap();
+/// How the console was asked to run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConsoleOptions {
+    pub read_only: bool,
+}
+
+async fn open(
+    client: AccountClient,
+    mut session: Session,
+    mut warnings: Vec<String>,
+    options: ConsoleOptions,
+) -> Result<()> {
+    let (settings, settings_warning) = crate::settings::Settings::load();
+    warnings.extend(settings_warning);
+    let (mut keymap, keymap_warnings) = keymap();
     warnings.extend(keymap_warnings);
+    session.read_only = options.read_only || settings.read_only;
+    // Two locks: the keys disappear, and the client refuses writes even if one slipped by.
+    let client = if session.read_only {
+        keymap = keymap.without_mutations();
+        client.read_only()?
+    } else {
+        client
+    };
     let mut state = AppState::new(session);
     if let Some(first) = warnings.first() {
         state.status = Some(Status {
@@ -83,7 +103,7 @@ async fn open(client: AccountClient, session: Session, mut warnings: Vec<String>
 }
 
 /// `dbx-console` on the configured account.
-pub async fn run_configured(account: &AccountArgs) -> Result<()> {
+pub async fn run_configured(account: &AccountArgs, options: ConsoleOptions) -> Result<()> {
     let (client, config, connected) = connected_client(account, 6)
         .await
         .unwrap_or_else(|e| exit_with(&e));
@@ -101,12 +121,12 @@ pub async fn run_configured(account: &AccountArgs) -> Result<()> {
         token_expires_at: connected.source.expires_at(),
         read_only: false,
     };
-    open(client, session, connected.warnings).await
+    open(client, session, connected.warnings, options).await
 }
 
 /// `dbx-console --demo`: the fake account in-process, signed in as its first admin through
 /// the real U2M flow. The fake is local, so the console plays the browser itself.
-pub async fn run_demo() -> Result<()> {
+pub async fn run_demo(options: ConsoleOptions) -> Result<()> {
     let server = MockServer::start(MockConfig {
         auto_approve: true,
         ..MockConfig::default()
@@ -127,16 +147,26 @@ pub async fn run_demo() -> Result<()> {
     // Any free loopback port: the fake accepts loopback redirects on every port.
     let settings = LoginSettings {
         ports: vec![0],
-        timeout: std::time::Duration::from_secs(30),
-        open_browser: false,
+        timeout: std::time::Duration::from_secs(60),
+        open_browser: demo_browser_wanted(),
     };
     let (events, mut event_rx) = mpsc::unbounded_channel();
     let (_paste, pasted) = mpsc::channel(1);
     let browser = tokio::spawn(async move {
         while let Some(event) = event_rx.recv().await {
-            if let LoginEvent::OpenManually { url, .. } = event {
+            match event {
                 // Follows the authorize redirect to the loopback listener, as a browser would.
-                let _ = reqwest::get(url).await;
+                LoginEvent::OpenManually { url, .. } => {
+                    let _ = reqwest::get(url).await;
+                }
+                // A browser that never loads the page (a no-op $BROWSER) must not strand the
+                // demo: after a grace period the console completes the sign-in itself.
+                LoginEvent::BrowserOpened { url } => {
+                    eprintln!("dbx-console demo: signing in through your browser…");
+                    tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+                    let _ = reqwest::get(url).await;
+                }
+                _ => {}
             }
         }
     });
@@ -152,7 +182,7 @@ pub async fn run_demo() -> Result<()> {
     .await
     .map_err(|e| eyre!("the demo sign-in failed: {e}"))?;
     drop(events);
-    let _ = browser.await;
+    browser.abort();
     let user = token_subject(&tokens.access_token);
     // A real session: refreshed ahead of expiry like any signed-in account, kept in memory.
     let session_tokens = SessionTokens::from_grant(tokens, chrono::Utc::now());
@@ -175,7 +205,23 @@ pub async fn run_demo() -> Result<()> {
         token_expires_at: source.expires_at(),
         read_only: false,
     };
-    let result = open(client, session, Vec::new()).await;
+    let result = open(client, session, Vec::new(), options).await;
     server.stop().await;
     result
+}
+
+/// The demo opens the system browser where there is one to open: a desktop session, not a
+/// bare terminal or CI. `DBX_CONSOLE_DEMO_BROWSER=0` keeps it in the terminal.
+fn demo_browser_wanted() -> bool {
+    match std::env::var("DBX_CONSOLE_DEMO_BROWSER").as_deref() {
+        Ok("0") | Ok("false") | Ok("no") => return false,
+        Ok("1") | Ok("true") | Ok("yes") => return true,
+        _ => {}
+    }
+    if cfg!(any(target_os = "macos", target_os = "windows")) {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
 }

@@ -11,5 +11,6 @@ pub mod headless;
 pub mod logging;
 pub mod mock;
 pub mod secret;
+pub mod settings;
 pub mod snapshot;
 pub mod ui;

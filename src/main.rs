@@ -38,8 +38,16 @@ fn main() -> Result<()> {
             runtime.block_on(commands::auth_status::status(args));
             Ok(())
         }
-        None if cli.demo => runtime.block_on(dbx_console::console::run_demo()),
-        None => runtime.block_on(dbx_console::console::run_configured(&cli.account)),
+        None => {
+            let options = dbx_console::console::ConsoleOptions {
+                read_only: cli.read_only,
+            };
+            if cli.demo {
+                runtime.block_on(dbx_console::console::run_demo(options))
+            } else {
+                runtime.block_on(dbx_console::console::run_configured(&cli.account, options))
+            }
+        }
     }
 }
 

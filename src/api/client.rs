@@ -165,6 +165,13 @@ impl AccountClient {
         })
     }
 
+    /// The same account and sign-in, refusing every mutating request (`--read-only`).
+    pub fn read_only(&self) -> Result<AccountClient, ApiError> {
+        let mut config = self.inner.config.clone();
+        config.read_only = true;
+        AccountClient::new(config, self.token_source().clone())
+    }
+
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
     }

@@ -55,6 +55,7 @@ pub fn headers(resource: Resource) -> &'static [&'static str] {
             "SUBJECT CLAIM",
             "DESCRIPTION",
         ],
+        Resource::Journal => &["TIME (UTC)", "USER", "OP", "RESOURCE", "NAME", "RESULT"],
     }
 }
 
@@ -69,15 +70,24 @@ pub fn widths(resource: Resource) -> &'static [u16] {
         Resource::Apps => &[24, 18, 6, 22, 10, 10, 10],
         Resource::PublishedApps => &[30, 26, 14, 15, 15],
         Resource::FederationPolicies => &[18, 36, 20, 12, 14],
+        Resource::Journal => &[20, 26, 8, 22, 16, 8],
     }
 }
 
-/// The order a list starts in: secrets by days to expiry, everything else as the server sends.
+/// The order a list starts in: secrets by days to expiry, the journal newest first,
+/// everything else as the server sends.
 pub fn default_sort(resource: Resource) -> Option<Sort> {
-    (resource == Resource::Secrets).then_some(Sort {
-        column: 4,
-        descending: false,
-    })
+    match resource {
+        Resource::Secrets => Some(Sort {
+            column: 4,
+            descending: false,
+        }),
+        Resource::Journal => Some(Sort {
+            column: 0,
+            descending: true,
+        }),
+        _ => None,
+    }
 }
 
 /// The attributes a SCIM list needs: no members or groups (big on large accounts).
@@ -150,6 +160,21 @@ pub fn row(resource: Resource, value: &Value, now: DateTime<Utc>) -> Option<Row>
                 refresh,
             ]
         }
+        Resource::Journal => vec![
+            sanitize(
+                &str_field(value, "time")
+                    .unwrap_or_default()
+                    .replace('T', " "),
+            )
+            .chars()
+            .take(19)
+            .collect(),
+            text(value, "user"),
+            text(value, "operation"),
+            text(value, "resource_type"),
+            text(value, "resource_name"),
+            text(value, "result"),
+        ],
         Resource::FederationPolicies => {
             let oidc = value.get("oidc_policy").cloned().unwrap_or_default();
             vec![
@@ -193,6 +218,8 @@ pub fn row_id(resource: Resource, value: &Value) -> Option<String> {
             None => str_field(value, "app_id").map(|app| format!("catalog:{app}")),
         },
         Resource::FederationPolicies => str_field(value, "policy_id").map(str::to_owned),
+        // The line number in the journal file: entries have no id of their own.
+        Resource::Journal => value.get("_line").map(|line| line.to_string()),
     }
 }
 

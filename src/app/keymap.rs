@@ -116,6 +116,12 @@ pub fn describe(action: Action) -> &'static str {
         Action::RawJson => "raw JSON",
         Action::Tree => "principal tree",
         Action::CountMembers => "count members on screen",
+        Action::New => "new / add",
+        Action::NewPolicy => "new federation policy",
+        Action::Edit => "edit",
+        Action::Delete => "delete / remove",
+        Action::ToggleAdmin => "grant/revoke account admin",
+        Action::ToggleActive => "activate/deactivate",
         Action::Quit => "quit",
     }
 }
@@ -183,6 +189,13 @@ impl Keymap {
                 }
             }
         }
+    }
+
+    /// The keymap of read-only mode: every mutating binding removed, so neither the footer,
+    /// the help nor a key press can offer a change.
+    pub fn without_mutations(mut self) -> Keymap {
+        self.bindings.retain(|_, action| !action.is_mutation());
+        self
     }
 
     /// The action of a key in `context`, falling back to the global bindings.
@@ -259,8 +272,14 @@ fn order(action: Action) -> u8 {
         Action::SortNext => 14,
         Action::SortReverse => 15,
         Action::CountMembers => 16,
-        Action::Help => 17,
-        Action::Quit => 18,
+        Action::New => 17,
+        Action::NewPolicy => 18,
+        Action::Edit => 19,
+        Action::Delete => 20,
+        Action::ToggleAdmin => 21,
+        Action::ToggleActive => 22,
+        Action::Help => 23,
+        Action::Quit => 24,
     }
 }
 

@@ -3,6 +3,8 @@
 //! something changed and the queue is drained.
 
 pub mod columns;
+pub mod edit;
+pub mod editing;
 pub mod facts;
 pub mod keymap;
 pub mod load;
@@ -61,6 +63,7 @@ where
                 Effect::Start(task) => runner.start(task),
                 Effect::Cancel(key) => runner.cancel(&key),
                 Effect::Copy(text) => clipboard(&text),
+                Effect::CopySecret(secret) => clipboard(secret.expose()),
                 Effect::Quit => {}
             }
         }
@@ -97,7 +100,12 @@ where
             }
             if matches!(
                 event.outcome,
-                TaskOutcome::ListDone | TaskOutcome::Detail(_) | TaskOutcome::Failed(_)
+                TaskOutcome::ListDone
+                    | TaskOutcome::Detail(_)
+                    | TaskOutcome::Failed(_)
+                    | TaskOutcome::Resolved(_)
+                    | TaskOutcome::Changed(_)
+                    | TaskOutcome::Applied(_)
             ) {
                 runner.finished(&event.key, event.generation);
             }

@@ -17,11 +17,13 @@ pub enum Resource {
     Apps,
     PublishedApps,
     FederationPolicies,
+    /// Every write this console made, from the change journal on this machine.
+    Journal,
 }
 
 impl Resource {
     /// In `:` completion order: the most used first.
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 9] = [
         Resource::Workspaces,
         Resource::Users,
         Resource::Groups,
@@ -30,6 +32,7 @@ impl Resource {
         Resource::Apps,
         Resource::PublishedApps,
         Resource::FederationPolicies,
+        Resource::Journal,
     ];
 
     pub fn title(self) -> &'static str {
@@ -42,6 +45,7 @@ impl Resource {
             Resource::Apps => "App connections",
             Resource::PublishedApps => "Published apps",
             Resource::FederationPolicies => "Federation policies",
+            Resource::Journal => "Change journal",
         }
     }
 
@@ -60,6 +64,7 @@ impl Resource {
             Resource::FederationPolicies => {
                 &["federation-policies", "fed", "federation", "policies"]
             }
+            Resource::Journal => &["journal", "changes", "history"],
         }
     }
 
@@ -86,6 +91,8 @@ pub enum TaskKey {
     /// One detail loads at a time: opening another cancels it.
     Detail,
     Counts,
+    /// The one edit in progress.
+    Edit,
 }
 
 /// Work `update` asks for.
@@ -98,6 +105,14 @@ pub enum Task {
     },
     /// Count the members of these groups (member counts are never guessed from a list).
     CountMembers(Vec<String>),
+    /// Look up the principal a name in a form means.
+    Resolve { name: String },
+    /// Re-read, then write once and journal.
+    Apply {
+        plan: Box<crate::app::edit::Plan>,
+        base: Value,
+        actor: crate::journal::Actor,
+    },
     /// Read one resource in full.
     Detail { resource: Resource, id: String },
 }
@@ -107,6 +122,7 @@ impl Task {
         match self {
             Task::List { resource, .. } => TaskKey::List(*resource),
             Task::CountMembers(_) => TaskKey::Counts,
+            Task::Resolve { .. } | Task::Apply { .. } => TaskKey::Edit,
             Task::Detail { .. } => TaskKey::Detail,
         }
     }
@@ -118,6 +134,8 @@ pub enum Effect {
     Cancel(TaskKey),
     /// Copy to the clipboard (OSC 52).
     Copy(String),
+    /// Copy a secret being revealed; `Secret` keeps it out of any debug output.
+    CopySecret(crate::secret::Secret),
     Quit,
 }
 
@@ -129,6 +147,11 @@ pub enum TaskOutcome {
     Updated(Vec<Value>),
     ListDone,
     Detail(Value),
+    Resolved(Result<crate::app::edit::ops::Principal, String>),
+    /// The object changed on the server since the edit began: here it is now.
+    Changed(Value),
+    /// The write succeeded; the server's response.
+    Applied(Value),
     Failed(ApiError),
 }
 
@@ -146,6 +169,21 @@ pub enum Msg {
     Task(TaskEvent),
     /// An animation frame while something loads.
     Tick,
+}
+
+impl Action {
+    /// Whether the action changes the account (hidden and refused in read-only mode).
+    pub fn is_mutation(self) -> bool {
+        matches!(
+            self,
+            Action::New
+                | Action::NewPolicy
+                | Action::Edit
+                | Action::Delete
+                | Action::ToggleAdmin
+                | Action::ToggleActive
+        )
+    }
 }
 
 /// What a key means in its context (after the keymap).
@@ -173,5 +211,14 @@ pub enum Action {
     /// The principal tree: groups, workspaces, roles, secrets, policies.
     Tree,
     CountMembers,
+    /// Create here: an app connection, a policy, a secret, a member, an assignment.
+    New,
+    /// A federation policy for the service principal on screen.
+    NewPolicy,
+    Edit,
+    /// Delete the object, or remove the related item under the cursor.
+    Delete,
+    ToggleAdmin,
+    ToggleActive,
     Quit,
 }

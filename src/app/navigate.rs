@@ -194,9 +194,11 @@ pub fn go_to(state: &mut AppState, resource: Resource) -> Vec<Effect> {
     state.detail_stack.clear();
     state.routes = vec![Route::List(resource)];
     // A list cancelled half-way is not complete: revisiting it loads it again.
-    let loaded = state
-        .list(resource)
-        .is_some_and(|l| l.is_complete || l.is_loading);
+    // The journal grows with every write, so it is read again on each visit.
+    let loaded = resource != Resource::Journal
+        && state
+            .list(resource)
+            .is_some_and(|l| l.is_complete || l.is_loading);
     if !loaded {
         effects.extend(start_list(state, resource));
     }

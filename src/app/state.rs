@@ -323,6 +323,8 @@ pub struct AppState {
     /// Details we came through (Esc returns to them as they were).
     pub detail_stack: Vec<Detail>,
     pub mode: Mode,
+    /// The change being made, if any (it takes every key until it is done or cancelled).
+    pub editor: Option<super::edit::Editor>,
     pub status: Option<Status>,
     /// Generation of the newest task per key; older results are dropped.
     pub generations: HashMap<super::msg::TaskKey, u64>,
@@ -342,6 +344,7 @@ impl AppState {
             detail: None,
             detail_stack: Vec::new(),
             mode: Mode::Normal,
+            editor: None,
             status: None,
             generations: HashMap::new(),
             next_generation: 0,

@@ -86,6 +86,14 @@ async fn run(client: AccountClient, task: Task, send: impl Fn(TaskOutcome) -> bo
     match task {
         Task::List { resource, filter } => load::lists::run(&client, resource, filter, &send).await,
         Task::CountMembers(ids) => load::lists::count_members(&client, ids, &send).await,
+        Task::Resolve { name } => {
+            send(TaskOutcome::Resolved(
+                load::edits::resolve(&client, &name).await,
+            ));
+        }
+        Task::Apply { plan, base, actor } => {
+            send(load::edits::apply(&client, &plan, &base, &actor).await);
+        }
         Task::Detail { resource, id } => {
             send(match load::details::load(&client, resource, &id).await {
                 Ok(value) => TaskOutcome::Detail(value),

@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::columns;
+use super::editing;
 use super::keymap::{Context, Keymap};
 use super::msg::{Action, Effect, Msg, Resource, Task, TaskEvent, TaskKey, TaskOutcome};
 use super::navigate::{self, back, go_to, open, start_detail, start_list};
@@ -27,6 +28,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg, page_rows: usize)
             state.spinner = state.spinner.wrapping_add(1);
             Vec::new()
         }
+        Msg::Task(event) if event.key == TaskKey::Edit => editing::on_task(state, event.outcome),
         Msg::Task(event) => {
             on_task(state, event);
             Vec::new()
@@ -42,6 +44,14 @@ pub fn context(state: &AppState) -> Context {
 }
 
 fn on_key(state: &mut AppState, keymap: &Keymap, key: KeyEvent, page_rows: usize) -> Vec<Effect> {
+    if state.editor.is_some() {
+        // ctrl+c still quits from anywhere; everything else belongs to the edit.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        return editing::on_key(state, key);
+    }
     match state.mode.clone() {
         Mode::Filter => return on_filter_key(state, key),
         Mode::Command(text) => return on_command_key(state, key, text),
@@ -118,6 +128,12 @@ fn on_action(state: &mut AppState, action: Action, page_rows: usize) -> Vec<Effe
             Vec::new()
         }
         Action::CountMembers => count_members(state, &route, page_rows),
+        Action::New
+        | Action::NewPolicy
+        | Action::Edit
+        | Action::Delete
+        | Action::ToggleAdmin
+        | Action::ToggleActive => editing::begin(state, action),
     }
 }
 

@@ -40,6 +40,9 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap, theme: &Them
     }
     render_status(frame, status, state, theme);
     render_footer(frame, footer, state, keymap, theme);
+    if let Some(editor) = &state.editor {
+        panes::edit::render(frame, editor, theme);
+    }
     if state.mode == Mode::Help {
         render_help(frame, state, keymap, theme);
     }
@@ -246,26 +249,46 @@ fn render_footer(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Keyma
 }
 
 fn render_help(frame: &mut Frame, state: &AppState, keymap: &Keymap, theme: &Theme) {
-    let bindings = keymap.bindings(context(state));
-    let lines: Vec<Line> = bindings
+    let entries: Vec<(String, &str)> = keymap
+        .bindings(context(state))
         .iter()
         .map(|(action, keys)| {
             let keys: Vec<String> = keys.iter().map(|k| k.label()).collect();
-            Line::from(vec![
-                Span::styled(format!(" {:<22}", keys.join(", ")), theme.accent),
-                Span::raw(describe(*action)),
-            ])
+            (keys.join(", "), describe(*action))
         })
-        .chain([
-            Line::default(),
-            Line::from(Span::styled(" any key closes this help", theme.muted)),
-        ])
         .collect();
     let area = frame.area();
+    // One column when it fits, two side by side when the terminal is short.
+    let room = usize::from(area.height.saturating_sub(4)).max(1);
+    let columns = if entries.len() <= room { 1 } else { 2 };
+    let per_column = entries.len().div_ceil(columns);
+    let entry = |(keys, what): &(String, &str)| {
+        vec![
+            Span::styled(format!(" {keys:<17} "), theme.accent),
+            Span::raw(format!("{what:<26}")),
+        ]
+    };
+    let mut lines: Vec<Line> = (0..per_column)
+        .map(|row| {
+            let mut spans = Vec::new();
+            for column in 0..columns {
+                if let Some(item) = entries.get(column * per_column + row) {
+                    spans.extend(entry(item));
+                }
+            }
+            Line::from(spans)
+        })
+        .collect();
+    lines.push(Line::from(Span::styled(
+        " any key closes this help",
+        theme.muted,
+    )));
     let height = u16::try_from(lines.len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.height);
-    let width = 48.min(area.width);
+    let width = u16::try_from(columns * 45 + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.width);
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,

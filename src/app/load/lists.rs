@@ -27,6 +27,7 @@ pub async fn run(
         Resource::Workspaces => workspaces(client, send).await,
         Resource::Apps => whole(client.list_custom_app_integrations().await, send),
         Resource::PublishedApps => published_apps(client, send).await,
+        Resource::Journal => whole(journal_entries().map_err(journal_error), send),
         Resource::FederationPolicies => whole(
             client
                 .list_federation_policies(&FederationScope::Account)
@@ -327,4 +328,37 @@ pub fn with_counts(mut group: Value) -> Value {
         );
     }
     group
+}
+
+/// The journal's entries as rows; each carries its line (`_line`) so a detail finds it again.
+pub fn journal_entries() -> Result<Vec<Value>, String> {
+    let journal = crate::journal::Journal::default_location().map_err(|e| e.to_string())?;
+    let contents = journal.read_all().map_err(|e| e.to_string())?;
+    Ok(contents
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(line, entry)| {
+            let mut value = serde_json::to_value(entry).unwrap_or_default();
+            if let Some(object) = value.as_object_mut() {
+                object.insert("_line".into(), json!(line));
+            }
+            value
+        })
+        .collect())
+}
+
+/// A journal that cannot be read, as an error the list pane can show.
+fn journal_error(message: String) -> ApiError {
+    ApiError::new(
+        "READ",
+        "journal",
+        crate::api::ApiErrorKind::Http {
+            status: 0,
+            error_code: "JOURNAL_UNREADABLE".into(),
+            message,
+            request_id: None,
+            scim_type: None,
+        },
+    )
 }

@@ -3,6 +3,7 @@
 //! Everything reports through `send`, which returns false once nobody listens any more.
 
 pub mod details;
+pub mod edits;
 pub mod lists;
 
 use serde_json::Value;

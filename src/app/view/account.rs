@@ -4,7 +4,7 @@
 use chrono::{TimeZone, Utc};
 use serde_json::Value;
 
-use super::{Tone, ViewLine, cell, none_line, related_error, section, when};
+use super::{Item, Tone, ViewLine, cell, none_line, related_error, section, when};
 use crate::app::facts::{self, str_field};
 use crate::app::msg::Resource;
 
@@ -148,7 +148,12 @@ fn assignments(data: &Value, lines: &mut Vec<ViewLine>) {
             ViewLine::text(Tone::Accent, &format!("  {}", cell(name, 36)))
                 .push(Tone::Muted, &cell(kind, 20))
                 .push(tone, &permissions)
-                .linked(resource, &id, name),
+                .linked(resource, &id, name)
+                .item(Item::Assignment {
+                    principal_id: id.clone(),
+                    name: login.to_owned(),
+                    permission: permissions.clone(),
+                }),
         );
     }
 }

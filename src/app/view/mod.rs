@@ -33,11 +33,34 @@ pub struct Link {
     pub title: String,
 }
 
-/// One line of a detail: sanitised spans, and maybe where Enter goes from it.
+/// A related item a line stands for, so `d` and `e` know what they act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Secret {
+        id: String,
+        label: String,
+    },
+    Member {
+        id: String,
+        name: String,
+    },
+    Assignment {
+        principal_id: String,
+        name: String,
+        permission: String,
+    },
+    Policy {
+        id: String,
+    },
+}
+
+/// One line of a detail: sanitised spans, maybe where Enter goes from it, and maybe the
+/// related item it shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ViewLine {
     pub spans: Vec<(Tone, String)>,
     pub link: Option<Link>,
+    pub item: Option<Item>,
 }
 
 impl ViewLine {
@@ -48,7 +71,7 @@ impl ViewLine {
     pub fn heading(text: &str) -> Self {
         ViewLine {
             spans: vec![(Tone::Heading, text.to_owned())],
-            link: None,
+            ..ViewLine::default()
         }
     }
 
@@ -63,14 +86,14 @@ impl ViewLine {
                 (Tone::Muted, format!("{label:<22}")),
                 (tone, sanitize(value).into_owned()),
             ],
-            link: None,
+            ..ViewLine::default()
         }
     }
 
     pub fn text(tone: Tone, text: &str) -> Self {
         ViewLine {
             spans: vec![(tone, sanitize(text).into_owned())],
-            link: None,
+            ..ViewLine::default()
         }
     }
 
@@ -85,6 +108,11 @@ impl ViewLine {
             id: id.to_owned(),
             title: sanitize(title).into_owned(),
         });
+        self
+    }
+
+    pub fn item(mut self, item: Item) -> Self {
+        self.item = Some(item);
         self
     }
 
@@ -115,6 +143,7 @@ pub fn fields(resource: Resource, data: &Value, now: DateTime<Utc>) -> Vec<ViewL
         Resource::Apps => account::app(object),
         Resource::PublishedApps => account::published_app(object, data),
         Resource::FederationPolicies => account::policy(object),
+        Resource::Journal => journal_entry(object),
     }
 }
 
@@ -142,4 +171,50 @@ pub fn related_error(data: &Value, key: &str) -> Option<ViewLine> {
     data.get(format!("{key}_error"))
         .and_then(Value::as_str)
         .map(|error| ViewLine::text(Tone::Bad, &format!("  could not load: {error}")))
+}
+
+/// A journal entry: who did what when, and the before/after it recorded (no secret values).
+fn journal_entry(entry: &Value) -> Vec<ViewLine> {
+    let text = |key: &str| entry.get(key).and_then(Value::as_str).unwrap_or_default();
+    let mut lines = vec![
+        ViewLine::field("Time", text("time")),
+        ViewLine::field("User", text("user")),
+        ViewLine::field("Profile", text("profile")),
+        ViewLine::field("Account", text("account_id")),
+        ViewLine::field("Operation", text("operation")),
+        ViewLine::field(
+            "Resource",
+            &format!("{} {}", text("resource_type"), text("resource_id")),
+        ),
+        ViewLine::field("Name", text("resource_name")),
+        ViewLine::field("Request", &format!("{} {}", text("method"), text("path"))),
+        ViewLine::field_toned(
+            "Result",
+            text("result"),
+            if text("result") == "ok" {
+                Tone::Good
+            } else {
+                Tone::Bad
+            },
+        ),
+    ];
+    if !text("error").is_empty() {
+        lines.push(ViewLine::field_toned("Error", text("error"), Tone::Bad));
+    }
+    for key in ["before", "after"] {
+        lines.push(ViewLine::blank());
+        lines.push(ViewLine::heading(&format!(
+            "{}{}",
+            key[..1].to_uppercase(),
+            &key[1..]
+        )));
+        let pretty = serde_json::to_string_pretty(entry.get(key).unwrap_or(&Value::Null))
+            .unwrap_or_default();
+        lines.extend(
+            pretty
+                .lines()
+                .map(|line| ViewLine::text(Tone::Normal, &format!("  {line}"))),
+        );
+    }
+    lines
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{Tone, ViewLine, cell, none_line, related_error, section, when};
+use super::{Item, Tone, ViewLine, cell, none_line, related_error, section, when};
 use crate::app::facts::{self, MemberCounts, MemberKind, SECRET_CAP, SecretState, str_field};
 use crate::app::msg::Resource;
 
@@ -160,6 +160,10 @@ pub fn group(object: &Value, data: &Value) -> Vec<ViewLine> {
         let kind = MemberKind::of(member);
         let line = ViewLine::text(Tone::Accent, &format!("  {}", cell(name, 40)))
             .push(Tone::Muted, kind.map_or("member", MemberKind::label));
+        let line = line.item(Item::Member {
+            id: id.to_owned(),
+            name: name.to_owned(),
+        });
         lines.push(match kind {
             Some(MemberKind::User) => line.linked(Resource::Users, id, name),
             Some(MemberKind::ServicePrincipal) => {
@@ -241,7 +245,11 @@ pub fn secret_lines(data: &Value, now: DateTime<Utc>) -> Vec<ViewLine> {
                 )
                 .push(Tone::Normal, &cell(&expires, 12))
                 .push(tone, &cell(&days, 11))
-                .push(tone, &status),
+                .push(tone, &status)
+                .item(Item::Secret {
+                    id: id.to_owned(),
+                    label: format!("{short}… (expires {expires})"),
+                }),
         );
     }
     lines

@@ -1,4 +1,5 @@
 //! One module per pane.
 
 pub mod detail;
+pub mod edit;
 pub mod list;

@@ -1,0 +1,412 @@
+//! A form: labelled fields (text on `tui-input`, toggles, choices, lists of values) with
+//! Tab/Shift-Tab focus and messages beside each field. Pure state: keys in, state out, so a
+//! refused submit keeps every character typed.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::edit::validate::Validation;
+
+#[derive(Debug, Clone)]
+pub enum Value {
+    Text(Input),
+    Toggle(bool),
+    Choice {
+        options: Vec<String>,
+        index: usize,
+    },
+    /// A list editor: items, the item under the cursor (`items.len()` is the "add" row), and
+    /// the text of the item being edited, if one is.
+    List {
+        items: Vec<String>,
+        cursor: usize,
+        editing: Option<Input>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Stable name used by validation and plans (`redirect_urls`).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: Value,
+    /// Shown under the field while it has focus.
+    pub help: &'static str,
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.current() == other.current()
+    }
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &'static str, value: &str, help: &'static str) -> Self {
+        Field {
+            key,
+            label,
+            value: Value::Text(Input::new(value.to_owned())),
+            help,
+        }
+    }
+
+    pub fn toggle(key: &'static str, label: &'static str, on: bool, help: &'static str) -> Self {
+        Field {
+            key,
+            label,
+            value: Value::Toggle(on),
+            help,
+        }
+    }
+
+    pub fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: &[&str],
+        selected: &str,
+        help: &'static str,
+    ) -> Self {
+        let options: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
+        let index = options.iter().position(|o| o == selected).unwrap_or(0);
+        Field {
+            key,
+            label,
+            value: Value::Choice { options, index },
+            help,
+        }
+    }
+
+    pub fn list(
+        key: &'static str,
+        label: &'static str,
+        items: Vec<String>,
+        help: &'static str,
+    ) -> Self {
+        Field {
+            key,
+            label,
+            value: Value::List {
+                items,
+                cursor: 0,
+                editing: None,
+            },
+            help,
+        }
+    }
+
+    /// The field's value as text (lists joined with newlines), for validation and diffs.
+    pub fn text_value(&self) -> String {
+        self.current()
+    }
+
+    fn current(&self) -> String {
+        match &self.value {
+            Value::Text(input) => input.value().to_owned(),
+            Value::Toggle(on) => on.to_string(),
+            Value::Choice { options, index } => options.get(*index).cloned().unwrap_or_default(),
+            Value::List { items, .. } => items.join("\n"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// What validation said, shown beside each field.
+    pub messages: Validation,
+    /// What the server said when it refused the last attempt (the form stays filled).
+    pub server_error: Option<String>,
+    /// Esc on a changed form asks once before throwing the typing away.
+    pub confirm_discard: bool,
+    initial: Vec<String>,
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    Edited,
+    Submit,
+    Cancel,
+    Nothing,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Self {
+        let initial = fields.iter().map(Field::text_value).collect();
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            messages: Validation::default(),
+            server_error: None,
+            confirm_discard: false,
+            initial,
+        }
+    }
+
+    pub fn is_changed(&self) -> bool {
+        self.fields
+            .iter()
+            .map(Field::text_value)
+            .ne(self.initial.iter().cloned())
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn text(&self, key: &str) -> String {
+        self.get(key).map(Field::text_value).unwrap_or_default()
+    }
+
+    pub fn toggle(&self, key: &str) -> bool {
+        matches!(self.get(key).map(|f| &f.value), Some(Value::Toggle(true)))
+    }
+
+    pub fn items(&self, key: &str) -> Vec<String> {
+        match self.get(key).map(|f| &f.value) {
+            Some(Value::List { items, .. }) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Is a list item being typed (Enter and Esc then belong to it)?
+    fn editing_item(&self) -> bool {
+        matches!(
+            self.fields.get(self.focus).map(|f| &f.value),
+            Some(Value::List {
+                editing: Some(_),
+                ..
+            })
+        )
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> FormEvent {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if self.editing_item() {
+            return self.on_list_edit_key(key);
+        }
+        match key.code {
+            KeyCode::Esc if self.is_changed() && !self.confirm_discard => {
+                self.confirm_discard = true;
+                return FormEvent::Nothing;
+            }
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Char('s') if ctrl => return FormEvent::Submit,
+            KeyCode::Tab => self.focus = (self.focus + 1) % self.fields.len().max(1),
+            KeyCode::BackTab => {
+                self.focus = (self.focus + self.fields.len().max(1) - 1) % self.fields.len().max(1)
+            }
+            _ => {}
+        }
+        self.confirm_discard = false;
+        if matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
+            return FormEvent::Nothing;
+        }
+        let last = self.focus + 1 == self.fields.len();
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return FormEvent::Nothing;
+        };
+        match &mut field.value {
+            Value::Text(input) => match key.code {
+                KeyCode::Enter if last => return FormEvent::Submit,
+                KeyCode::Enter | KeyCode::Down => self.focus += 1,
+                KeyCode::Up => self.focus = self.focus.saturating_sub(1),
+                _ => {
+                    input.handle_event(&Event::Key(key));
+                    return FormEvent::Edited;
+                }
+            },
+            Value::Toggle(on) => match key.code {
+                KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right => {
+                    *on = !*on;
+                    return FormEvent::Edited;
+                }
+                KeyCode::Enter if last => return FormEvent::Submit,
+                KeyCode::Enter | KeyCode::Down => self.focus += 1,
+                KeyCode::Up => self.focus = self.focus.saturating_sub(1),
+                _ => {}
+            },
+            Value::Choice { options, index } => match key.code {
+                KeyCode::Left => {
+                    *index = (*index + options.len().max(1) - 1) % options.len().max(1);
+                    return FormEvent::Edited;
+                }
+                KeyCode::Right | KeyCode::Char(' ') => {
+                    *index = (*index + 1) % options.len().max(1);
+                    return FormEvent::Edited;
+                }
+                KeyCode::Enter if last => return FormEvent::Submit,
+                KeyCode::Enter | KeyCode::Down => self.focus += 1,
+                KeyCode::Up => self.focus = self.focus.saturating_sub(1),
+                _ => {}
+            },
+            Value::List {
+                items,
+                cursor,
+                editing,
+            } => match key.code {
+                KeyCode::Up if *cursor > 0 => *cursor -= 1,
+                KeyCode::Up => self.focus = self.focus.saturating_sub(1),
+                KeyCode::Down if *cursor < items.len() => *cursor += 1,
+                KeyCode::Down => self.focus = (self.focus + 1).min(self.fields.len() - 1),
+                // Enter edits the item under the cursor, or adds one on the "add" row.
+                KeyCode::Enter => {
+                    let text = items.get(*cursor).cloned().unwrap_or_default();
+                    *editing = Some(Input::new(text));
+                }
+                KeyCode::Delete | KeyCode::Backspace if *cursor < items.len() => {
+                    items.remove(*cursor);
+                    return FormEvent::Edited;
+                }
+                KeyCode::Char('d') if ctrl && *cursor < items.len() => {
+                    items.remove(*cursor);
+                    return FormEvent::Edited;
+                }
+                _ => {}
+            },
+        }
+        self.focus = self.focus.min(self.fields.len().saturating_sub(1));
+        FormEvent::Nothing
+    }
+
+    fn on_list_edit_key(&mut self, key: KeyEvent) -> FormEvent {
+        let Some(Field {
+            value:
+                Value::List {
+                    items,
+                    cursor,
+                    editing,
+                },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        else {
+            return FormEvent::Nothing;
+        };
+        let Some(input) = editing.as_mut() else {
+            return FormEvent::Nothing;
+        };
+        match key.code {
+            KeyCode::Esc => *editing = None,
+            KeyCode::Enter => {
+                let text = input.value().trim().to_owned();
+                *editing = None;
+                match (text.is_empty(), *cursor < items.len()) {
+                    (true, true) => {
+                        items.remove(*cursor);
+                    }
+                    (true, false) => {}
+                    (false, true) => items[*cursor] = text,
+                    (false, false) => {
+                        items.push(text);
+                        *cursor = items.len();
+                    }
+                }
+                return FormEvent::Edited;
+            }
+            _ => {
+                input.handle_event(&Event::Key(key));
+            }
+        }
+        FormEvent::Edited
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(form: &mut Form, text: &str) {
+        for c in text.chars() {
+            form.on_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn sample() -> Form {
+        Form::new(
+            "New thing",
+            vec![
+                Field::text("name", "Name", "", ""),
+                Field::toggle("confidential", "Confidential", true, ""),
+                Field::list(
+                    "urls",
+                    "Redirect URLs",
+                    vec!["https://a.example/cb".into()],
+                    "",
+                ),
+                Field::choice("level", "Permission", &["USER", "ADMIN"], "USER", ""),
+            ],
+        )
+    }
+
+    #[test]
+    fn typing_tab_and_toggles() {
+        let mut form = sample();
+        type_text(&mut form, "Tableau");
+        assert_eq!(form.text("name"), "Tableau");
+        form.on_key(key(KeyCode::Tab));
+        form.on_key(key(KeyCode::Char(' ')));
+        assert!(!form.toggle("confidential"));
+        form.on_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+        assert_eq!(form.focus, 0);
+        form.on_key(key(KeyCode::BackTab));
+        assert_eq!(form.focus, 3, "Shift-Tab wraps to the last field");
+        form.on_key(key(KeyCode::Right));
+        assert_eq!(form.text("level"), "ADMIN");
+        assert_eq!(form.on_key(key(KeyCode::Enter)), FormEvent::Submit);
+        assert_eq!(
+            form.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            FormEvent::Submit
+        );
+    }
+
+    #[test]
+    fn the_list_editor_adds_edits_and_removes() {
+        let mut form = sample();
+        form.focus = 2;
+        // Down to the "add" row, Enter, type, Enter.
+        form.on_key(key(KeyCode::Down));
+        form.on_key(key(KeyCode::Enter));
+        type_text(&mut form, "http://localhost:8080/cb");
+        form.on_key(key(KeyCode::Enter));
+        assert_eq!(
+            form.items("urls"),
+            ["https://a.example/cb", "http://localhost:8080/cb"]
+        );
+        // Edit the first: Up twice, Enter, Backspace over "cb", type "callback".
+        form.on_key(key(KeyCode::Up));
+        form.on_key(key(KeyCode::Up));
+        form.on_key(key(KeyCode::Enter));
+        form.on_key(key(KeyCode::Backspace));
+        form.on_key(key(KeyCode::Backspace));
+        type_text(&mut form, "callback");
+        form.on_key(key(KeyCode::Enter));
+        assert_eq!(form.items("urls")[0], "https://a.example/callback");
+        // Esc while editing an item only stops editing that item.
+        form.on_key(key(KeyCode::Enter));
+        assert_eq!(form.on_key(key(KeyCode::Esc)), FormEvent::Edited);
+        // Delete removes the item under the cursor.
+        form.on_key(key(KeyCode::Delete));
+        assert_eq!(form.items("urls"), ["http://localhost:8080/cb"]);
+    }
+
+    #[test]
+    fn esc_on_a_changed_form_asks_first() {
+        let mut form = sample();
+        assert!(!form.is_changed());
+        type_text(&mut form, "x");
+        assert!(form.is_changed());
+        assert_eq!(form.on_key(key(KeyCode::Esc)), FormEvent::Nothing);
+        assert!(form.confirm_discard);
+        assert_eq!(form.on_key(key(KeyCode::Esc)), FormEvent::Cancel);
+        let mut untouched = sample();
+        assert_eq!(untouched.on_key(key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+}
