@@ -10,6 +10,8 @@ pub mod console;
 pub mod headless;
 pub mod logging;
 pub mod mock;
+pub mod private_files;
+pub mod redact;
 pub mod secret;
 pub mod snapshot;
 pub mod ui;
