@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod headless;
+pub mod journal;
 pub mod logging;
 pub mod mock;
 pub mod private_files;
