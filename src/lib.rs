@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod edit;
 pub mod headless;
 pub mod journal;
 pub mod logging;
