@@ -12,6 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::client::normalize_host;
+use crate::private_files::{PrivateDirError, mode_open_to_others, prepare_private_dir, set_mode};
 use crate::secret::Secret;
 
 /// Moves the data directory; the caller reads it and passes the directory to
@@ -365,18 +366,16 @@ impl TokenStore {
     }
 
     fn prepare_directory(&self, directory: &Path) -> Result<(), StoreError> {
-        let existed = directory.is_dir();
-        fs::create_dir_all(directory).map_err(|source| StoreError::CreateDir {
-            path: directory.to_owned(),
-            source,
-        })?;
-        if !existed || self.owns_dir {
-            set_mode(directory, 0o700).map_err(|source| StoreError::RestrictDir {
+        prepare_private_dir(directory, self.owns_dir).map_err(|error| match error {
+            PrivateDirError::Create(source) => StoreError::CreateDir {
                 path: directory.to_owned(),
                 source,
-            })?;
-        }
-        Ok(())
+            },
+            PrivateDirError::Restrict(source) => StoreError::RestrictDir {
+                path: directory.to_owned(),
+                source,
+            },
+        })
     }
 }
 
@@ -420,34 +419,6 @@ fn loose_permissions_warning(path: &Path, metadata: &fs::Metadata) -> Option<Str
         path.display(),
         path.display()
     ))
-}
-
-/// The permission bits when group or others have any; Windows has no mode bits (the
-/// profile directory's ACLs protect the file there).
-fn mode_open_to_others(metadata: &fs::Metadata) -> Option<u32> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(metadata.permissions().mode() & 0o777).filter(|mode| mode & 0o077 != 0)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = metadata;
-        None
-    }
-}
-
-fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(mode))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (path, mode);
-        Ok(())
-    }
 }
 
 /// Makes the rename itself durable. Best effort: the new file is already complete, and a
