@@ -38,6 +38,8 @@ pub enum Command {
     Login(LoginArgs),
     /// Forget the stored session for an account.
     Logout(AccountArgs),
+    /// Print the change journal: every write this console made from this machine.
+    Journal(crate::commands::journal::JournalArgs),
     /// Inspect the sign-in.
     Auth {
         #[command(subcommand)]

@@ -28,6 +28,10 @@ fn main() -> Result<()> {
             runtime.block_on(commands::login::run(args));
             Ok(())
         }
+        Some(Command::Journal(args)) => {
+            commands::journal::run(args);
+            Ok(())
+        }
         Some(Command::Logout(args)) => {
             commands::auth_status::logout(args);
             Ok(())

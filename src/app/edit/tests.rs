@@ -377,8 +377,21 @@ fn delete_acts_on_the_line_under_the_cursor() {
             {"id": "3b76d829a293f223", "status": "ACTIVE", "create_time": "2024-12-02T00:00:00Z", "expire_time": "2026-12-02T00:00:00Z"}
         ]}),
     );
-    // On the first line (a field) there is nothing to remove.
+    // On a field line, `d` means the SP itself: its name must be typed.
     key(&mut state, KeyCode::Char('d'));
+    let plan = state
+        .editor
+        .as_ref()
+        .and_then(|e| e.plan.clone())
+        .expect("a plan");
+    assert_eq!(plan.confirm, Confirm::TypeName("jenkins-legacy".into()));
+    type_text(&mut state, "jenkins");
+    assert_eq!(
+        key(&mut state, KeyCode::Enter),
+        Vec::new(),
+        "a partial name applies nothing"
+    );
+    key(&mut state, KeyCode::Esc);
     assert!(state.editor.is_none());
     let line = state
         .detail

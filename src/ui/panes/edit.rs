@@ -243,7 +243,8 @@ fn review_lines<'a>(
     let mut lines = Vec::new();
     // After a concurrent change the editor's error says this is the new diff.
     let banner = editor.error.clone().or_else(|| {
-        changed.then(|| "It changed on the server since you opened it: this is the new diff.".into())
+        changed
+            .then(|| "It changed on the server since you opened it: this is the new diff.".into())
     });
     if let Some(error) = banner.as_ref() {
         lines.push(Line::from(Span::styled(
