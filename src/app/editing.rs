@@ -316,6 +316,95 @@ pub fn op_for(state: &AppState, action: Action) -> Result<(Op, Value), String> {
     }
 }
 
+/// `R`: rotate the secret of the SP on screen (or of the selected row, once it is open).
+pub fn rotate(state: &mut AppState, route: &Route) -> Vec<Effect> {
+    if state.session.read_only {
+        info(state, "Read-only mode: nothing can be changed");
+        return Vec::new();
+    }
+    match route {
+        Route::List(Resource::ServicePrincipals | Resource::Secrets) => {
+            let effects = super::navigate::open(state, route, DetailMode::Fields);
+            state.rotate_when_loaded = !effects.is_empty();
+            effects
+        }
+        Route::List(_) => {
+            info(
+                state,
+                "Rotation is for service principal secrets: :sp or :secrets",
+            );
+            Vec::new()
+        }
+        Route::Detail {
+            resource: Resource::ServicePrincipals,
+            ..
+        } => {
+            let Some(data) = state.detail.as_ref().and_then(|d| d.data.value()).cloned() else {
+                state.rotate_when_loaded = true;
+                return Vec::new();
+            };
+            match super::rotation::check(&data, state.now) {
+                Err(reason) => {
+                    state.status = Some(Status {
+                        kind: StatusKind::Error,
+                        text: reason,
+                    });
+                    Vec::new()
+                }
+                Ok(rotation) => {
+                    state.rotation = Some(rotation);
+                    let effects = begin(state, Action::New);
+                    if let Some(editor) = state.editor.as_mut()
+                        && let Some(form) = editor.form.as_mut()
+                    {
+                        form.title = format!("Rotate: {}", form.title);
+                    }
+                    effects
+                }
+            }
+        }
+        Route::Detail { .. } => {
+            info(
+                state,
+                "Rotation is for service principal secrets: open an SP first",
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// A detail arrived: start a rotation asked for from a list, or move a rotation on.
+pub fn after_detail_loaded(state: &mut AppState) {
+    if std::mem::take(&mut state.rotate_when_loaded) {
+        let route = state.route().clone();
+        rotate(state, &route);
+        return;
+    }
+    let now = state.now;
+    let data = state.detail.as_ref().and_then(|d| d.data.value()).cloned();
+    if let (Some(rotation), Some(data)) = (state.rotation.as_ref(), data)
+        && matches!(rotation.step, super::rotation::Step::Waiting { .. })
+    {
+        let text = rotation.state_text(Some(&data), now);
+        if rotation.remaining(&data, now).is_empty() {
+            state.rotation = None;
+        }
+        info(state, text);
+    }
+}
+
+/// Leaving the SP mid-rotation: say exactly what state it is left in.
+pub fn leave_rotation(state: &mut AppState) {
+    if let Some(rotation) = state.rotation.take() {
+        let data = state.detail.as_ref().and_then(|d| d.data.value()).cloned();
+        let text = rotation.state_text(data.as_ref(), state.now);
+        state.status = Some(Status {
+            kind: StatusKind::Info,
+            text: format!("{text}. R on the service principal continues."),
+        });
+    }
+}
+
 /// A mutating key: open the form, or go straight to review for a change without one.
 pub fn begin(state: &mut AppState, action: Action) -> Vec<Effect> {
     if state.session.read_only {
@@ -382,6 +471,7 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             match form.on_key(key) {
                 FormEvent::Cancel => {
                     state.editor = None;
+                    state.rotation = None;
                     info(state, "Cancelled: nothing was changed");
                 }
                 FormEvent::Submit => {
@@ -528,6 +618,13 @@ pub fn on_task(state: &mut AppState, outcome: TaskOutcome) -> Vec<Effect> {
         }
         TaskOutcome::Applied(response) => {
             let plan = editor.plan.clone();
+            if let (Some(rotation), Op::CreateSecret { .. }) = (state.rotation.as_mut(), &editor.op)
+                && rotation.step == super::rotation::Step::Creating
+            {
+                rotation.step = super::rotation::Step::Waiting {
+                    new_secret: str_field(&response, "id").unwrap_or_default().to_owned(),
+                };
+            }
             let secret = plan
                 .as_ref()
                 .and_then(|p| p.reveal)

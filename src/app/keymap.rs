@@ -122,6 +122,7 @@ pub fn describe(action: Action) -> &'static str {
         Action::Delete => "delete / remove",
         Action::ToggleAdmin => "grant/revoke account admin",
         Action::ToggleActive => "activate/deactivate",
+        Action::Rotate => "rotate the SP's secret",
         Action::Quit => "quit",
     }
 }
@@ -278,8 +279,9 @@ fn order(action: Action) -> u8 {
         Action::Delete => 20,
         Action::ToggleAdmin => 21,
         Action::ToggleActive => 22,
-        Action::Help => 23,
-        Action::Quit => 24,
+        Action::Rotate => 23,
+        Action::Help => 24,
+        Action::Quit => 25,
     }
 }
 

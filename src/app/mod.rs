@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod load;
 pub mod msg;
 pub mod navigate;
+pub mod rotation;
 pub mod state;
 pub mod tasks;
 pub mod update;

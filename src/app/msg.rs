@@ -182,6 +182,7 @@ impl Action {
                 | Action::Delete
                 | Action::ToggleAdmin
                 | Action::ToggleActive
+                | Action::Rotate
         )
     }
 }
@@ -220,5 +221,7 @@ pub enum Action {
     Delete,
     ToggleAdmin,
     ToggleActive,
+    /// Guided rotation of a service principal's OAuth secret.
+    Rotate,
     Quit,
 }

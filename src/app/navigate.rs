@@ -143,6 +143,7 @@ fn push_detail(state: &mut AppState, link: Link, mode: DetailMode) -> Vec<Effect
 pub fn back(state: &mut AppState, route: &Route) -> Vec<Effect> {
     match route {
         Route::Detail { .. } => {
+            super::editing::leave_rotation(state);
             state.routes.pop();
             // Leaving a pane cancels its reads; a late result is dropped by the runner.
             let mut effects = vec![Effect::Cancel(TaskKey::Detail)];
@@ -190,6 +191,7 @@ pub fn go_to(state: &mut AppState, resource: Resource) -> Vec<Effect> {
     if state.detail.is_some() {
         effects.push(Effect::Cancel(TaskKey::Detail));
     }
+    super::editing::leave_rotation(state);
     state.detail = None;
     state.detail_stack.clear();
     state.routes = vec![Route::List(resource)];

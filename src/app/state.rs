@@ -325,6 +325,10 @@ pub struct AppState {
     pub mode: Mode,
     /// The change being made, if any (it takes every key until it is done or cancelled).
     pub editor: Option<super::edit::Editor>,
+    /// A secret rotation under way (its steps are edits; this says where it is).
+    pub rotation: Option<super::rotation::Rotation>,
+    /// `R` on a list row: start the rotation once the SP's detail has loaded.
+    pub rotate_when_loaded: bool,
     pub status: Option<Status>,
     /// Generation of the newest task per key; older results are dropped.
     pub generations: HashMap<super::msg::TaskKey, u64>,
@@ -345,6 +349,8 @@ impl AppState {
             detail_stack: Vec::new(),
             mode: Mode::Normal,
             editor: None,
+            rotation: None,
+            rotate_when_loaded: false,
             status: None,
             generations: HashMap::new(),
             next_generation: 0,

@@ -134,6 +134,7 @@ fn on_action(state: &mut AppState, action: Action, page_rows: usize) -> Vec<Effe
         | Action::Delete
         | Action::ToggleAdmin
         | Action::ToggleActive => editing::begin(state, action),
+        Action::Rotate => editing::rotate(state, &route),
     }
 }
 
@@ -489,6 +490,7 @@ fn on_task(state: &mut AppState, event: TaskEvent) {
                 detail.data = Remote::Ready(value);
                 navigate::rebuild(detail, now);
             }
+            editing::after_detail_loaded(state);
         }
         (TaskKey::Counts, TaskOutcome::Failed(error)) => {
             state.status = Some(Status::error(&error));

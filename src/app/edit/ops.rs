@@ -402,7 +402,7 @@ impl Op {
                 path: format!(
                     "{account}/servicePrincipals/{sp_id}/credentials/secrets/{secret_id}"
                 ),
-                before: json!({"secret": label, "service_principal": sp_name}),
+                before: json!({"secret_id": label, "service_principal": sp_name}),
                 confirm: Confirm::Yes,
                 operation: Operation::Delete,
                 resource_type: ResourceType::ServicePrincipalSecret,

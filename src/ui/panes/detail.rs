@@ -12,6 +12,7 @@ use crate::ui::spinner;
 use crate::ui::theme::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let area = rotation_banner(frame, area, state, theme);
     let (
         Route::Detail {
             resource, title, ..
@@ -81,4 +82,36 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// While a rotation waits for consumers to switch, the SP's detail says so above its lines:
+/// what exists now and what to do next. Returns the area left for the detail.
+fn rotation_banner(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) -> Rect {
+    let (Some(rotation), Some(detail)) = (&state.rotation, &state.detail) else {
+        return area;
+    };
+    if detail.id != rotation.sp_id || area.height < 9 {
+        return area;
+    }
+    let text = rotation.state_text(detail.data.value(), state.now);
+    let next = match rotation.step {
+        crate::app::rotation::Step::Creating => {
+            "Create the new secret, store it, then come back here."
+        }
+        crate::app::rotation::Step::Waiting { .. } => {
+            "When every consumer uses the new secret: select an old secret below and press d. Esc pauses; nothing is lost."
+        }
+    };
+    let banner = Paragraph::new(vec![
+        Line::from(Span::styled(format!(" {}", sanitize(&text)), theme.warn)),
+        Line::from(Span::styled(format!(" {next}"), theme.muted)),
+    ])
+    .wrap(ratatui::widgets::Wrap { trim: false });
+    let [top, rest] = ratatui::layout::Layout::vertical([
+        ratatui::layout::Constraint::Length(4),
+        ratatui::layout::Constraint::Min(3),
+    ])
+    .areas(area);
+    frame.render_widget(banner, top);
+    rest
 }

@@ -85,7 +85,8 @@ pub fn render(frame: &mut Frame, editor: &Editor, theme: &Theme) {
         .iter()
         .map(|line| line.width().div_ceil(inner).max(1))
         .sum::<usize>()
-        + 2;
+        // Borders, plus slack for word wrapping breaking earlier than the width.
+        + 5;
     area.height = area
         .height
         .min(u16::try_from(needed.max(5)).unwrap_or(u16::MAX));
