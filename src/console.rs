@@ -53,12 +53,13 @@ pub struct ConsoleOptions {
     pub read_only: bool,
 }
 
+/// Runs the console; returns the profile the admin switched to, if they did.
 async fn open(
     client: AccountClient,
     mut session: Session,
     mut warnings: Vec<String>,
     options: ConsoleOptions,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let (settings, settings_warning) = crate::settings::Settings::load();
     warnings.extend(settings_warning);
     let (mut keymap, keymap_warnings) = keymap();
@@ -89,7 +90,7 @@ async fn open(
         );
         let _ = stdout.flush();
     };
-    crate::app::run(
+    let state = crate::app::run(
         &mut terminal,
         crate::app::terminal_events(),
         client,
@@ -99,11 +100,24 @@ async fn open(
     )
     .await
     .wrap_err("the console stopped because the terminal failed")?;
-    Ok(())
+    Ok(state.switch_profile)
 }
 
 /// `dbx-console` on the configured account.
 pub async fn run_configured(account: &AccountArgs, options: ConsoleOptions) -> Result<()> {
+    let mut account = account.clone();
+    // `:profile` ends one account's console and opens the next one from scratch.
+    while let Some(profile) = run_account(&account, options).await? {
+        account = AccountArgs {
+            profile: Some(profile),
+            host: None,
+            account_id: None,
+        };
+    }
+    Ok(())
+}
+
+async fn run_account(account: &AccountArgs, options: ConsoleOptions) -> Result<Option<String>> {
     let (client, config, connected) = connected_client(account, 6)
         .await
         .unwrap_or_else(|e| exit_with(&e));
@@ -207,7 +221,17 @@ pub async fn run_demo(options: ConsoleOptions) -> Result<()> {
     };
     let result = open(client, session, Vec::new(), options).await;
     server.stop().await;
-    result
+    match result? {
+        Some(profile) => {
+            let account = AccountArgs {
+                profile: Some(profile),
+                host: None,
+                account_id: None,
+            };
+            run_configured(&account, options).await
+        }
+        None => Ok(()),
+    }
 }
 
 /// The demo opens the system browser where there is one to open: a desktop session, not a

@@ -56,6 +56,7 @@ pub fn headers(resource: Resource) -> &'static [&'static str] {
             "DESCRIPTION",
         ],
         Resource::Journal => &["TIME (UTC)", "USER", "OP", "RESOURCE", "NAME", "RESULT"],
+        Resource::Profiles => &["PROFILE", "HOST", "ACCOUNT ID", "KIND", "DEFAULT"],
     }
 }
 
@@ -71,6 +72,7 @@ pub fn widths(resource: Resource) -> &'static [u16] {
         Resource::PublishedApps => &[30, 26, 14, 15, 15],
         Resource::FederationPolicies => &[18, 36, 20, 12, 14],
         Resource::Journal => &[20, 26, 8, 22, 16, 8],
+        Resource::Profiles => &[18, 34, 30, 10, 8],
     }
 }
 
@@ -175,6 +177,17 @@ pub fn row(resource: Resource, value: &Value, now: DateTime<Utc>) -> Option<Row>
             text(value, "resource_name"),
             text(value, "result"),
         ],
+        Resource::Profiles => vec![
+            text(value, "name"),
+            text(value, "host"),
+            text(value, "account_id"),
+            if value.get("is_account").and_then(Value::as_bool) == Some(true) {
+                "account".into()
+            } else {
+                "workspace".into()
+            },
+            yes_no(value.get("is_default").and_then(Value::as_bool) == Some(true)),
+        ],
         Resource::FederationPolicies => {
             let oidc = value.get("oidc_policy").cloned().unwrap_or_default();
             vec![
@@ -220,6 +233,7 @@ pub fn row_id(resource: Resource, value: &Value) -> Option<String> {
         Resource::FederationPolicies => str_field(value, "policy_id").map(str::to_owned),
         // The line number in the journal file: entries have no id of their own.
         Resource::Journal => value.get("_line").map(|line| line.to_string()),
+        Resource::Profiles => str_field(value, "name").map(str::to_owned),
     }
 }
 

@@ -19,11 +19,13 @@ pub enum Resource {
     FederationPolicies,
     /// Every write this console made, from the change journal on this machine.
     Journal,
+    /// Profiles of `~/.databrickscfg`: Enter switches to one.
+    Profiles,
 }
 
 impl Resource {
     /// In `:` completion order: the most used first.
-    pub const ALL: [Resource; 9] = [
+    pub const ALL: [Resource; 10] = [
         Resource::Workspaces,
         Resource::Users,
         Resource::Groups,
@@ -33,6 +35,7 @@ impl Resource {
         Resource::PublishedApps,
         Resource::FederationPolicies,
         Resource::Journal,
+        Resource::Profiles,
     ];
 
     pub fn title(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Resource {
             Resource::PublishedApps => "Published apps",
             Resource::FederationPolicies => "Federation policies",
             Resource::Journal => "Change journal",
+            Resource::Profiles => "Profiles",
         }
     }
 
@@ -65,6 +69,7 @@ impl Resource {
                 &["federation-policies", "fed", "federation", "policies"]
             }
             Resource::Journal => &["journal", "changes", "history"],
+            Resource::Profiles => &["profile", "profiles", "accounts"],
         }
     }
 

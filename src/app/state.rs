@@ -329,6 +329,8 @@ pub struct AppState {
     pub rotation: Option<super::rotation::Rotation>,
     /// `R` on a list row: start the rotation once the SP's detail has loaded.
     pub rotate_when_loaded: bool,
+    /// Set when the admin picked another profile: the console reopens on it.
+    pub switch_profile: Option<String>,
     pub status: Option<Status>,
     /// Generation of the newest task per key; older results are dropped.
     pub generations: HashMap<super::msg::TaskKey, u64>,
@@ -351,6 +353,7 @@ impl AppState {
             editor: None,
             rotation: None,
             rotate_when_loaded: false,
+            switch_profile: None,
             status: None,
             generations: HashMap::new(),
             next_generation: 0,

@@ -109,6 +109,7 @@ fn on_action(state: &mut AppState, action: Action, page_rows: usize) -> Vec<Effe
             move_cursor(state, &route, action, page_rows);
             Vec::new()
         }
+        Action::Open if route == Route::List(Resource::Profiles) => switch_profile(state),
         Action::Open => open(state, &route, DetailMode::Fields),
         Action::RawJson => switch_mode(state, &route, DetailMode::Raw),
         Action::Tree => switch_mode(state, &route, DetailMode::Tree),
@@ -136,6 +137,31 @@ fn on_action(state: &mut AppState, action: Action, page_rows: usize) -> Vec<Effe
         | Action::ToggleActive => editing::begin(state, action),
         Action::Rotate => editing::rotate(state, &route),
     }
+}
+
+/// Enter on a profile: the console closes this account and opens that one (signing in if
+/// needed), so no state of one account can leak into the other.
+fn switch_profile(state: &mut AppState) -> Vec<Effect> {
+    let Some(row) = state
+        .list(Resource::Profiles)
+        .and_then(|l| l.selected_row())
+        .cloned()
+    else {
+        return Vec::new();
+    };
+    if row.cells.get(3).map(String::as_str) != Some("account") {
+        info(
+            state,
+            format!(
+                "{} is a workspace profile; the console needs an account profile",
+                row.id
+            ),
+        );
+        return Vec::new();
+    }
+    state.switch_profile = Some(row.id);
+    state.quit = true;
+    vec![Effect::Quit]
 }
 
 /// `y` and `t`: from a list they open the selected row in that mode; in a detail they switch

@@ -28,6 +28,7 @@ pub async fn run(
         Resource::Apps => whole(client.list_custom_app_integrations().await, send),
         Resource::PublishedApps => published_apps(client, send).await,
         Resource::Journal => whole(journal_entries().map_err(journal_error), send),
+        Resource::Profiles => whole(profiles().map_err(journal_error), send),
         Resource::FederationPolicies => whole(
             client
                 .list_federation_policies(&FederationScope::Account)
@@ -348,7 +349,7 @@ pub fn journal_entries() -> Result<Vec<Value>, String> {
         .collect())
 }
 
-/// A journal that cannot be read, as an error the list pane can show.
+/// A local file that cannot be read (journal, config), as an error the list pane can show.
 fn journal_error(message: String) -> ApiError {
     ApiError::new(
         "READ",
@@ -361,4 +362,22 @@ fn journal_error(message: String) -> ApiError {
             scim_type: None,
         },
     )
+}
+
+/// The profiles of the Databricks config file, as the `:profile` pane lists them.
+fn profiles() -> Result<Vec<Value>, String> {
+    let inputs = crate::config::ConfigInputs::from_process(None, None, None);
+    let profiles = crate::config::list_profiles(&inputs).map_err(|e| e.to_string())?;
+    Ok(profiles
+        .into_iter()
+        .map(|p| {
+            json!({
+                "name": p.name,
+                "host": p.host,
+                "account_id": p.account_id,
+                "is_account": p.is_account,
+                "is_default": p.is_default,
+            })
+        })
+        .collect())
 }

@@ -144,6 +144,13 @@ pub fn fields(resource: Resource, data: &Value, now: DateTime<Utc>) -> Vec<ViewL
         Resource::PublishedApps => account::published_app(object, data),
         Resource::FederationPolicies => account::policy(object),
         Resource::Journal => journal_entry(object),
+        Resource::Profiles => vec![ViewLine::field(
+            "Profile",
+            object
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        )],
     }
 }
 
