@@ -12,4 +12,5 @@ pub mod logging;
 pub mod mock;
 pub mod secret;
 pub mod snapshot;
+pub mod snapshot_view;
 pub mod ui;
