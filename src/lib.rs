@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod drift;
 pub mod headless;
 pub mod logging;
 pub mod mock;
