@@ -15,4 +15,5 @@ pub mod mock;
 pub mod secret;
 pub mod snapshot;
 pub mod snapshot_view;
+pub mod tabular;
 pub mod ui;

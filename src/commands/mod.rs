@@ -1,5 +1,7 @@
 //! The headless subcommands.
 
+pub mod audit;
 pub mod auth_status;
+pub mod diff;
 pub mod login;
 pub mod snapshot;
