@@ -1,8 +1,12 @@
 //! Command-line interface: the console itself and its headless subcommands.
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
 
+use crate::audit::Severity;
 use crate::mock::MockConfig;
+use crate::tabular::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,6 +38,12 @@ pub enum Command {
     MockServer(MockConfig),
     /// Read the whole account and write it as one JSON document (never any secret value).
     Snapshot(SnapshotArgs),
+    /// Check the account, or a snapshot file, for risky settings: exit status 2 when a
+    /// finding reaches --fail-on.
+    Audit(AuditArgs),
+    /// Show what changed between two snapshot files (principals, memberships, admins,
+    /// secrets, federation policies, apps, workspace assignments).
+    Diff(DiffArgs),
     /// Sign in with your browser (OAuth U2M with PKCE) and keep the session.
     Login(LoginArgs),
     /// Forget the stored session for an account.
@@ -93,9 +103,81 @@ pub struct SnapshotArgs {
 
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short)]
-    pub output: Option<std::path::PathBuf>,
+    pub output: Option<PathBuf>,
 
     /// Concurrent requests while reading (SCIM pages, groups, per-SP lists).
     #[arg(long, default_value_t = 6)]
     pub concurrency: usize,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub account: AccountArgs,
+
+    /// Audit this file written by `dbx-console snapshot` instead of the live account.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "host", "account_id"])]
+    pub snapshot: Option<PathBuf>,
+
+    /// How to write the report.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with status 2 when there is a finding at this severity or above.
+    #[arg(long = "fail-on", value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Report secrets that expire within this many days [audit.json; default 30].
+    #[arg(long = "expiring-within-days", value_name = "DAYS")]
+    pub expiring_within_days: Option<u32>,
+
+    /// Report secrets older than this many days [audit.json; default 365].
+    #[arg(long = "secret-max-age-days", value_name = "DAYS")]
+    pub secret_max_age_days: Option<u32>,
+
+    /// Report refresh-token lifetimes above this many minutes [audit.json; default 43200].
+    #[arg(long = "refresh-ttl-max-minutes", value_name = "MINUTES")]
+    pub refresh_ttl_max_minutes: Option<u32>,
+
+    /// Concurrent requests while reading the live account.
+    #[arg(long, default_value_t = 6)]
+    pub concurrency: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    High,
+    Medium,
+    Low,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+        }
+    }
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DiffArgs {
+    /// The earlier snapshot file.
+    pub old: PathBuf,
+
+    /// The later snapshot file.
+    pub new: PathBuf,
+
+    /// How to write the report.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -1,5 +1,5 @@
 //! Headless commands' plumbing: resolving the configuration, the token store, an account
-//! client for it, and writing output files atomically.
+//! client for it, reading snapshot files and writing outputs (files atomically).
 
 use std::io::Write;
 use std::path::Path;
@@ -10,6 +10,7 @@ use crate::auth::session_store::SessionStore;
 use crate::auth::token_store::{DATA_DIR_ENV, TokenStore};
 use crate::cli::AccountArgs;
 use crate::config::{ConfigInputs, ResolvedConfig, resolve};
+use crate::snapshot_view::check_format;
 
 pub fn config_inputs(account: &AccountArgs) -> ConfigInputs {
     ConfigInputs::from_process(
@@ -71,6 +72,30 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     file.as_file().sync_all().map_err(|e| fail("flush", e))?;
     file.persist(path).map_err(|e| fail("rename", e.error))?;
     Ok(())
+}
+
+/// Writes `bytes` to `path` atomically, or to stdout when there is no path.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+    match path {
+        Some(path) => write_atomically(path, bytes),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(bytes)
+                .and_then(|()| stdout.flush())
+                .map_err(|e| format!("could not write to stdout: {e}"))
+        }
+    }
+}
+
+/// Reads a file written by `dbx-console snapshot`.
+pub fn read_snapshot(path: &Path) -> Result<serde_json::Value, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
+    let document: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+    check_format(&document).map_err(|why| format!("{} cannot be read: {why}", path.display()))?;
+    Ok(document)
 }
 
 /// Expected failures are told plainly, with what to do, and exit 1; color-eyre's full

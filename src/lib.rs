@@ -2,11 +2,13 @@
 
 pub mod api;
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod drift;
 pub mod edit;
 pub mod headless;
 pub mod journal;
@@ -17,4 +19,6 @@ pub mod redact;
 pub mod secret;
 pub mod settings;
 pub mod snapshot;
+pub mod snapshot_view;
+pub mod tabular;
 pub mod ui;

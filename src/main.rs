@@ -10,7 +10,12 @@ use dbx_console::mock::{MockConfig, MockServer};
 
 fn main() -> Result<()> {
     color_eyre::install()?;
-    let cli = Cli::parse();
+    // Usage errors exit 1 like every other error (clap's default is 2), so that `audit`'s 2
+    // means only "a finding reached --fail-on" to the scripts that check it.
+    let cli = Cli::try_parse().unwrap_or_else(|error| {
+        let _ = error.print();
+        std::process::exit(if error.use_stderr() { 1 } else { 0 });
+    });
     // The mock server logs to stderr (its stdout carries the handshake line); everything
     // else logs to a file only when asked to.
     let _log_guard = match cli.command {
@@ -22,6 +27,14 @@ fn main() -> Result<()> {
         Some(Command::MockServer(config)) => runtime.block_on(run_mock_server(config)),
         Some(Command::Snapshot(args)) => {
             runtime.block_on(commands::snapshot::run(args));
+            Ok(())
+        }
+        Some(Command::Audit(args)) => {
+            runtime.block_on(commands::audit::run(args));
+            Ok(())
+        }
+        Some(Command::Diff(args)) => {
+            commands::diff::run(args);
             Ok(())
         }
         Some(Command::Login(args)) => {

@@ -5,9 +5,6 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-/// Overrides the config directory (tests, portable setups).
-pub const CONFIG_DIR_ENV: &str = "DBX_CONSOLE_CONFIG_DIR";
-
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -17,10 +14,7 @@ pub struct Settings {
 
 /// Where the console keeps its configuration (keymap, settings, audit thresholds).
 pub fn config_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "dbx-console").map(|dirs| dirs.config_dir().to_owned())
+    crate::config::console_config_dir()
 }
 
 impl Settings {

@@ -1,19 +1,44 @@
 //! `dbx-console snapshot`.
 
-use std::io::Write;
+use std::time::{Duration, Instant};
 
-use crate::cli::SnapshotArgs;
-use crate::headless::{connected_client, exit_with, write_atomically};
+use serde_json::Value;
+
+use crate::cli::{AccountArgs, SnapshotArgs};
+use crate::headless::{connected_client, exit_with, write_output};
 use crate::snapshot::{StderrProgress, take};
 
 pub async fn run(args: SnapshotArgs) {
-    let (client, _, connected) = connected_client(&args.account, args.concurrency)
+    let taken = take_live(&args.account, args.concurrency).await;
+    let mut bytes =
+        serde_json::to_vec_pretty(&taken.document).unwrap_or_else(|e| exit_with(&e.to_string()));
+    bytes.push(b'\n');
+    write_output(args.output.as_deref(), &bytes)
+        .unwrap_or_else(|e| exit_with(&format!("the snapshot was taken but {e}")));
+    eprintln!(
+        "snapshot done in {:.1} s, {} requests",
+        taken.elapsed.as_secs_f64(),
+        taken.requests
+    );
+}
+
+/// A snapshot of the live account and what it cost.
+pub struct Taken {
+    pub document: Value,
+    pub elapsed: Duration,
+    pub requests: u64,
+}
+
+/// Signs in as configured and reads the whole account, with progress on stderr; exits
+/// with the reason when either fails.
+pub async fn take_live(account: &AccountArgs, concurrency: usize) -> Taken {
+    let (client, _, connected) = connected_client(account, concurrency)
         .await
         .unwrap_or_else(|e| exit_with(&e));
     for warning in &connected.warnings {
         eprintln!("warning: {warning}");
     }
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let document = match take(&client, &StderrProgress::default()).await {
         Ok(document) => document,
         Err(error) => exit_with(&format!(
@@ -21,21 +46,9 @@ pub async fn run(args: SnapshotArgs) {
             error.hint()
         )),
     };
-    let mut bytes =
-        serde_json::to_vec_pretty(&document).unwrap_or_else(|e| exit_with(&e.to_string()));
-    bytes.push(b'\n');
-    match &args.output {
-        Some(path) => write_atomically(path, &bytes).unwrap_or_else(|e| exit_with(&e)),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(error) = stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
-                exit_with(&format!("could not write the snapshot to stdout: {error}"));
-            }
-        }
+    Taken {
+        document,
+        elapsed: started.elapsed(),
+        requests: client.attempts(),
     }
-    eprintln!(
-        "snapshot done in {:.1} s, {} requests",
-        started.elapsed().as_secs_f64(),
-        client.attempts()
-    );
 }

@@ -37,6 +37,20 @@ pub use storage::{AUTH_STORAGE_ENV, AuthStorage};
 
 use settings::{ProfileRef, Settings};
 
+/// Overrides the console's own config directory (tests point it at a temporary one).
+pub const CONFIG_DIR_ENV: &str = "DBX_CONSOLE_CONFIG_DIR";
+
+/// The console's own config directory, home of `audit.json`: the platform's
+/// (`~/.config/dbx-console` on Linux, where the console also reads `keymap.json`) unless
+/// `DBX_CONSOLE_CONFIG_DIR` is set.
+pub fn console_config_dir() -> Option<PathBuf> {
+    match std::env::var_os(CONFIG_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => directories::ProjectDirs::from("", "", "dbx-console")
+            .map(|dirs| dirs.config_dir().to_path_buf()),
+    }
+}
+
 /// The flags plus a snapshot of the environment: everything `resolve` reads besides the
 /// config file, so tests pass their own instead of touching the process environment.
 #[derive(Clone, Default)]

@@ -1,5 +1,7 @@
 //! End-to-end tests of the real `dbx-console` binary's headless commands against a fake
 //! account server run as a child process.
 
+mod audit;
+mod diff;
 mod login;
 mod support;

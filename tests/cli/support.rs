@@ -14,6 +14,8 @@ pub struct FakeAccount {
     child: Child,
     pub host: String,
     pub account_id: String,
+    /// An account-admin bearer token, for commands that need no sign-in flow.
+    pub token: String,
 }
 
 impl FakeAccount {
@@ -38,6 +40,7 @@ impl FakeAccount {
                 .as_str()
                 .unwrap_or_default()
                 .to_owned(),
+            token: handshake["token"].as_str().unwrap_or_default().to_owned(),
         }
     }
 }
@@ -65,6 +68,11 @@ impl Sandbox {
         self.dir.path().join("data")
     }
 
+    /// The console's config directory (`audit.json`); absent until a test writes to it.
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
     pub fn token_file(&self) -> PathBuf {
         self.data_dir().join("tokens.json")
     }
@@ -86,18 +94,46 @@ impl Sandbox {
     }
 
     pub fn command(&self, fake: &FakeAccount) -> Command {
+        let mut command = self.offline_command();
+        command
+            .env("DATABRICKS_HOST", &fake.host)
+            .env("DATABRICKS_ACCOUNT_ID", &fake.account_id);
+        command
+    }
+
+    /// The binary in the sandbox with no account configured (for commands on files).
+    pub fn offline_command(&self) -> Command {
         let mut command = Command::new(BINARY);
         command
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("DBX_CONSOLE_DATA_DIR", self.data_dir())
+            .env("DBX_CONSOLE_CONFIG_DIR", self.config_dir())
             .env("DBX_CONSOLE_LOG", "debug")
             .env("DBX_CONSOLE_LOG_FILE", self.log_file())
-            .env("DATABRICKS_HOST", &fake.host)
-            .env("DATABRICKS_ACCOUNT_ID", &fake.account_id)
             .stdin(Stdio::null());
         command
+    }
+
+    /// A snapshot of `fake` written by the binary to `name` in the sandbox.
+    pub fn snapshot(&self, fake: &FakeAccount, name: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        let mut snapshot = self.command(fake);
+        snapshot
+            .args(["snapshot", "--output"])
+            .arg(&path)
+            .env("DATABRICKS_TOKEN", &fake.token);
+        let output = run(snapshot);
+        assert!(output.status.success(), "{}", text(&output));
+        path
+    }
+
+    /// Writes `document` as JSON to `name` in the sandbox.
+    pub fn write_json(&self, name: &str, document: &serde_json::Value) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, serde_json::to_vec_pretty(document).expect("JSON")).expect("write");
+        path
     }
 }
 
