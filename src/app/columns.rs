@@ -57,6 +57,7 @@ pub fn headers(resource: Resource) -> &'static [&'static str] {
         ],
         Resource::Journal => &["TIME (UTC)", "USER", "OP", "RESOURCE", "NAME", "RESULT"],
         Resource::Profiles => &["PROFILE", "HOST", "ACCOUNT ID", "KIND", "DEFAULT"],
+        Resource::Audit => &["SEVERITY", "RULE", "RESOURCE", "NAME", "FINDING"],
     }
 }
 
@@ -73,6 +74,7 @@ pub fn widths(resource: Resource) -> &'static [u16] {
         Resource::FederationPolicies => &[18, 36, 20, 12, 14],
         Resource::Journal => &[20, 26, 8, 22, 16, 8],
         Resource::Profiles => &[18, 34, 30, 10, 8],
+        Resource::Audit => &[9, 24, 14, 19, 34],
     }
 }
 
@@ -177,6 +179,13 @@ pub fn row(resource: Resource, value: &Value, now: DateTime<Utc>) -> Option<Row>
             text(value, "resource_name"),
             text(value, "result"),
         ],
+        Resource::Audit => vec![
+            text(value, "severity").to_uppercase(),
+            text(value, "rule"),
+            text(value, "resource_type").replace('_', " "),
+            text(value, "resource_name"),
+            text(value, "message"),
+        ],
         Resource::Profiles => vec![
             text(value, "name"),
             text(value, "host"),
@@ -234,6 +243,15 @@ pub fn row_id(resource: Resource, value: &Value) -> Option<String> {
         // The line number in the journal file: entries have no id of their own.
         Resource::Journal => value.get("_line").map(|line| line.to_string()),
         Resource::Profiles => str_field(value, "name").map(str::to_owned),
+        // `<target alias>:<target id>#<n>`: Enter opens the resource the finding is about.
+        Resource::Audit => Some(format!(
+            "{}#{}",
+            str_field(value, "_target").unwrap_or_default(),
+            value
+                .get("_index")
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        )),
     }
 }
 

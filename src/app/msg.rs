@@ -21,11 +21,13 @@ pub enum Resource {
     Journal,
     /// Profiles of `~/.databrickscfg`: Enter switches to one.
     Profiles,
+    /// Risky configuration found in the whole account; Enter opens the resource.
+    Audit,
 }
 
 impl Resource {
     /// In `:` completion order: the most used first.
-    pub const ALL: [Resource; 10] = [
+    pub const ALL: [Resource; 11] = [
         Resource::Workspaces,
         Resource::Users,
         Resource::Groups,
@@ -34,6 +36,7 @@ impl Resource {
         Resource::Apps,
         Resource::PublishedApps,
         Resource::FederationPolicies,
+        Resource::Audit,
         Resource::Journal,
         Resource::Profiles,
     ];
@@ -50,6 +53,7 @@ impl Resource {
             Resource::FederationPolicies => "Federation policies",
             Resource::Journal => "Change journal",
             Resource::Profiles => "Profiles",
+            Resource::Audit => "Audit",
         }
     }
 
@@ -70,6 +74,7 @@ impl Resource {
             }
             Resource::Journal => &["journal", "changes", "history"],
             Resource::Profiles => &["profile", "profiles", "accounts"],
+            Resource::Audit => &["audit", "findings", "risks"],
         }
     }
 

@@ -95,6 +95,21 @@ pub fn open(state: &mut AppState, route: &Route, mode: DetailMode) -> Vec<Effect
             };
             let title = row.cells.first().cloned().unwrap_or_else(|| row.id.clone());
             let link = match resource {
+                // A finding opens the resource it is about.
+                Resource::Audit => {
+                    let target = row.id.rsplit_once('#').map_or("", |(t, _)| t);
+                    let Some((alias, id)) = target.split_once(':') else {
+                        return Vec::new();
+                    };
+                    let Some(target) = Resource::from_command(alias) else {
+                        return Vec::new();
+                    };
+                    Link {
+                        resource: target,
+                        id: id.to_owned(),
+                        title: row.cells.get(3).cloned().unwrap_or_default(),
+                    }
+                }
                 // A secret is read and managed through its service principal.
                 Resource::Secrets => Link {
                     resource: Resource::ServicePrincipals,

@@ -71,6 +71,24 @@ pub fn token_countdown(state: &AppState) -> Option<String> {
 fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let session = &state.session;
     let mut right: Vec<Span> = Vec::new();
+    // Once the audit ran, its high and medium counts stay in view on every screen.
+    if let Some(audit) = state
+        .list(crate::app::msg::Resource::Audit)
+        .filter(|l| l.is_complete)
+    {
+        let count = |severity: &str| {
+            audit
+                .rows
+                .iter()
+                .filter(|r| r.cells.first().is_some_and(|c| c == severity))
+                .count()
+        };
+        let (high, medium) = (count("HIGH"), count("MEDIUM"));
+        right.push(Span::styled(
+            format!(" audit {high} high {medium} medium  "),
+            if high > 0 { theme.error } else { theme.warn },
+        ));
+    }
     if session.read_only {
         right.push(Span::styled(" READ-ONLY ", theme.error));
         right.push(Span::raw(" "));
@@ -262,10 +280,14 @@ fn render_help(frame: &mut Frame, state: &AppState, keymap: &Keymap, theme: &The
     let room = usize::from(area.height.saturating_sub(4)).max(1);
     let columns = if entries.len() <= room { 1 } else { 2 };
     let per_column = entries.len().div_ceil(columns);
+    // Columns share the screen: at 80 columns two of 39 fit.
+    let column_width = (usize::from(area.width.saturating_sub(2)) / columns).min(45);
+    let what_width = column_width.saturating_sub(19);
     let entry = |(keys, what): &(String, &str)| {
+        let what = sanitize::truncate_to_width(what, what_width).into_owned();
         vec![
             Span::styled(format!(" {keys:<17} "), theme.accent),
-            Span::raw(format!("{what:<26}")),
+            Span::raw(format!("{what:<what_width$}")),
         ]
     };
     let mut lines: Vec<Line> = (0..per_column)

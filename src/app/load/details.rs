@@ -25,7 +25,7 @@ pub async fn load(client: &AccountClient, resource: Resource, id: &str) -> Resul
         })),
         Resource::PublishedApps => published_app(client, id).await,
         Resource::FederationPolicies => policy(client, id).await,
-        Resource::Profiles => Ok(json!({"object": {"name": id}})),
+        Resource::Profiles | Resource::Audit => Ok(json!({"object": {"id": id}})),
         Resource::Journal => {
             let line: usize = id.parse().unwrap_or(usize::MAX);
             let entries = super::lists::journal_entries().unwrap_or_default();

@@ -29,6 +29,7 @@ pub async fn run(
         Resource::PublishedApps => published_apps(client, send).await,
         Resource::Journal => whole(journal_entries().map_err(journal_error), send),
         Resource::Profiles => whole(profiles().map_err(journal_error), send),
+        Resource::Audit => audit(client, send).await,
         Resource::FederationPolicies => whole(
             client
                 .list_federation_policies(&FederationScope::Account)
@@ -380,4 +381,70 @@ fn profiles() -> Result<Vec<Value>, String> {
             })
         })
         .collect())
+}
+
+/// Snapshot progress nobody watches: the pane's spinner says it is working.
+struct Quiet;
+
+impl crate::snapshot::Progress for Quiet {
+    fn update(&self, _stage: &str, _done: usize, _total: Option<usize>) {}
+    fn finish(&self, _stage: &str, _count: usize) {}
+}
+
+/// The audit of the whole account (a snapshot, then the rules), each finding carrying the
+/// resource Enter should open (`_target`).
+async fn audit(client: &AccountClient, send: &impl Fn(TaskOutcome) -> bool) -> Result<(), Stop> {
+    let snapshot = crate::snapshot::take(client, &Quiet).await?;
+    let config_dir = crate::config::console_config_dir();
+    let (thresholds, _) = crate::audit::Thresholds::load(config_dir.as_deref());
+    let findings = crate::audit::run(&snapshot, &thresholds, chrono::Utc::now());
+    let items = findings
+        .iter()
+        .enumerate()
+        .map(|(index, finding)| {
+            let mut value = serde_json::to_value(finding).unwrap_or_default();
+            if let Some(object) = value.as_object_mut() {
+                object.insert("_index".into(), json!(index));
+                object.insert("_target".into(), json!(audit_target(&snapshot, finding)));
+            }
+            value
+        })
+        .collect();
+    whole(Ok(items), send)
+}
+
+/// `<resource alias>:<id>` of the object a finding is about.
+fn audit_target(snapshot: &Value, finding: &crate::audit::Finding) -> String {
+    let id = finding.resource_id.as_str();
+    match finding.resource_type {
+        "user" => format!("users:{id}"),
+        "group" => format!("groups:{id}"),
+        "service_principal" => format!("sp:{id}"),
+        "workspace" => format!("ws:{id}"),
+        "custom_app_integration" => format!("apps:{id}"),
+        "published_app_integration" => format!("pub:{id}"),
+        "account_federation_policy" => format!("fed:{}", id.trim_start_matches("account/")),
+        "service_principal_federation_policy" => {
+            let rest = id.trim_start_matches("servicePrincipals/");
+            format!("fed:sp:{rest}")
+        }
+        // A secret opens its service principal.
+        "service_principal_secret" => {
+            let owner = snapshot
+                .get("service_principal_secrets")
+                .and_then(Value::as_object)
+                .and_then(|by_sp| {
+                    by_sp.iter().find_map(|(sp, secrets)| {
+                        secrets
+                            .as_array()?
+                            .iter()
+                            .any(|s| s.get("id").and_then(Value::as_str) == Some(id))
+                            .then(|| sp.clone())
+                    })
+                })
+                .unwrap_or_default();
+            format!("sp:{owner}")
+        }
+        _ => String::new(),
+    }
 }

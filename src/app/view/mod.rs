@@ -144,6 +144,7 @@ pub fn fields(resource: Resource, data: &Value, now: DateTime<Utc>) -> Vec<ViewL
         Resource::PublishedApps => account::published_app(object, data),
         Resource::FederationPolicies => account::policy(object),
         Resource::Journal => journal_entry(object),
+        Resource::Audit => Vec::new(),
         Resource::Profiles => vec![ViewLine::field(
             "Profile",
             object
