@@ -468,6 +468,18 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             let Some(form) = editor.form.as_mut() else {
                 return Vec::new();
             };
+            let is_policy = matches!(editor.op, Op::CreatePolicy { .. } | Op::EditPolicy { .. });
+            if is_policy
+                && key.code == KeyCode::Char('t')
+                && key.modifiers.contains(KeyModifiers::CONTROL)
+            {
+                let label = next_template(form, &account_id);
+                info(
+                    state,
+                    format!("Template {label}: replace the <placeholders> in the subject"),
+                );
+                return Vec::new();
+            }
             match form.on_key(key) {
                 FormEvent::Cancel => {
                     state.editor = None;
@@ -572,6 +584,29 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// ctrl+t in a policy form: fill issuer, audiences, subject claim and a subject pattern
+/// from the next issuer template (GitHub Actions, Azure DevOps, GitLab, Kubernetes).
+fn next_template(form: &mut super::edit::form::Form, account_id: &str) -> &'static str {
+    use crate::edit::templates::TEMPLATES;
+    use crate::edit::validate::federation::{AUDIENCES, ISSUER, SUBJECT, SUBJECT_CLAIM};
+    let current = form.text(ISSUER);
+    let next = TEMPLATES
+        .iter()
+        .position(|t| t.issuer == current)
+        .map_or(0, |index| (index + 1) % TEMPLATES.len());
+    let template = &TEMPLATES[next];
+    let policy = template.to_oidc_policy(Some(account_id));
+    form.set_text(ISSUER, policy.issuer.as_deref().unwrap_or_default());
+    form.set_items(AUDIENCES, policy.audiences.clone());
+    form.set_text(
+        SUBJECT_CLAIM,
+        policy.subject_claim.as_deref().unwrap_or_default(),
+    );
+    form.set_text(SUBJECT, policy.subject.as_deref().unwrap_or_default());
+    form.messages = Default::default();
+    template.label
 }
 
 /// Results of the edit's tasks.

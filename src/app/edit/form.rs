@@ -173,6 +173,28 @@ impl Form {
         }
     }
 
+    /// Replaces a text field's value (templates fill fields this way).
+    pub fn set_text(&mut self, key: &str, text: &str) {
+        if let Some(Field {
+            value: Value::Text(input),
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+        {
+            *input = Input::new(text.to_owned());
+        }
+    }
+
+    pub fn set_items(&mut self, key: &str, new_items: Vec<String>) {
+        if let Some(Field {
+            value: Value::List { items, cursor, .. },
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+        {
+            *items = new_items;
+            *cursor = 0;
+        }
+    }
+
     /// Is a list item being typed (Enter and Esc then belong to it)?
     fn editing_item(&self) -> bool {
         matches!(

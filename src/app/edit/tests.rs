@@ -417,3 +417,32 @@ fn delete_acts_on_the_line_under_the_cursor() {
         [Effect::Start(Task::Apply { .. })]
     ));
 }
+
+#[test]
+fn ctrl_t_fills_a_policy_form_from_the_issuer_templates() {
+    let mut state = on_detail(
+        Resource::ServicePrincipals,
+        "8699569731819645",
+        json!({"object": sp(), "secrets": [], "policies": []}),
+    );
+    key(&mut state, KeyCode::Char('p'));
+    key_with(&mut state, KeyCode::Char('t'), KeyModifiers::CONTROL);
+    let issuer = form(&state).text("oidc_policy.issuer");
+    assert_eq!(issuer, "https://token.actions.githubusercontent.com");
+    assert_eq!(form(&state).items("oidc_policy.audiences"), [ACCOUNT]);
+    assert!(
+        form(&state)
+            .text("oidc_policy.subject")
+            .starts_with("repo:")
+    );
+    // The next press moves on to the next issuer.
+    key_with(&mut state, KeyCode::Char('t'), KeyModifiers::CONTROL);
+    assert_ne!(form(&state).text("oidc_policy.issuer"), issuer);
+    // Submitting with the template's placeholders left in is refused or warned, never silent.
+    key_with(&mut state, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let messages = &form(&state).messages;
+    assert!(
+        !messages.errors.is_empty() || !messages.warnings.is_empty(),
+        "placeholders are flagged"
+    );
+}

@@ -120,7 +120,17 @@ fn form_hint(form: &Form) -> String {
     if list {
         format!("{discard}↑↓ items   Enter edit/add   Delete remove   Tab next   ctrl+s review")
     } else {
-        format!("{discard}Tab/Shift-Tab move   Space toggles   ctrl+s review   Esc cancel")
+        format!(
+            "{discard}Tab/Shift-Tab move   Space toggles   ctrl+s review   Esc cancel{}",
+            if form
+                .get(crate::edit::validate::federation::ISSUER)
+                .is_some()
+            {
+                "   ctrl+t issuer template"
+            } else {
+                ""
+            }
+        )
     }
 }
 
