@@ -94,6 +94,23 @@ pub fn op_for(state: &AppState, action: Action) -> Result<(Op, Value), String> {
                     },
                     Value::Null,
                 )),
+                (Resource::ServicePrincipals, Action::EditRoles, _) => {
+                    let rule_set = state
+                        .detail
+                        .as_ref()
+                        .and_then(|d| d.data.value())
+                        .and_then(|data| data.get("rule_set"))
+                        .cloned();
+                    match rule_set {
+                        Some(rule_set) => Ok((
+                            Op::SetRole {
+                                sp_name: name(&["displayName"]),
+                            },
+                            rule_set,
+                        )),
+                        None => Err("The rule set of this SP could not be read: r reloads".into()),
+                    }
+                }
                 (Resource::ServicePrincipals, Action::NewPolicy, _) => {
                     Ok((Op::CreatePolicy { sp_id: Some(id) }, Value::Null))
                 }

@@ -123,6 +123,7 @@ pub fn describe(action: Action) -> &'static str {
         Action::ToggleAdmin => "account admin on/off",
         Action::ToggleActive => "active on/off",
         Action::Rotate => "rotate a secret",
+        Action::EditRoles => "SP manager/user roles",
         Action::Quit => "quit",
     }
 }
@@ -280,8 +281,9 @@ fn order(action: Action) -> u8 {
         Action::ToggleAdmin => 21,
         Action::ToggleActive => 22,
         Action::Rotate => 23,
-        Action::Help => 24,
-        Action::Quit => 25,
+        Action::EditRoles => 24,
+        Action::Help => 25,
+        Action::Quit => 26,
     }
 }
 

@@ -193,6 +193,7 @@ impl Action {
                 | Action::ToggleAdmin
                 | Action::ToggleActive
                 | Action::Rotate
+                | Action::EditRoles
         )
     }
 }
@@ -233,5 +234,7 @@ pub enum Action {
     ToggleActive,
     /// Guided rotation of a service principal's OAuth secret.
     Rotate,
+    /// Grant or revoke who may manage or use a service principal.
+    EditRoles,
     Quit,
 }

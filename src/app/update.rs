@@ -134,7 +134,8 @@ fn on_action(state: &mut AppState, action: Action, page_rows: usize) -> Vec<Effe
         | Action::Edit
         | Action::Delete
         | Action::ToggleAdmin
-        | Action::ToggleActive => editing::begin(state, action),
+        | Action::ToggleActive
+        | Action::EditRoles => editing::begin(state, action),
         Action::Rotate => editing::rotate(state, &route),
     }
 }

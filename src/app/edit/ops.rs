@@ -92,6 +92,10 @@ pub enum Op {
         id: String,
         name: String,
     },
+    /// Grant or revoke a rule-set role (manager/user) on a service principal.
+    SetRole {
+        sp_name: String,
+    },
     /// Enable a catalogue app in the account.
     EnablePublished {
         app_id: String,
@@ -160,6 +164,7 @@ impl Op {
             } => {
                 format!("Remove {principal_name} from {workspace_name}")
             }
+            Op::SetRole { sp_name } => format!("Who may manage or use {sp_name}"),
             Op::CreateUser => "New user".into(),
             Op::CreateGroup => "New group".into(),
             Op::CreateServicePrincipal => "New service principal".into(),
@@ -208,6 +213,22 @@ impl Op {
                     permission,
                     "ADMIN manages the workspace; prefer granting it to a group.",
                 ),
+            ],
+            Op::SetRole { .. } => vec![
+                Field::text(
+                    "principal",
+                    "Principal",
+                    "",
+                    "users/<email>, groups/<name> or servicePrincipals/<application id>",
+                ),
+                Field::choice(
+                    "role",
+                    "Role",
+                    &["manager", "user"],
+                    "user",
+                    "manager: may change the SP and its secrets; user: may use it (e.g. run jobs as it).",
+                ),
+                Field::choice("change", "Change", &["grant", "revoke"], "grant", ""),
             ],
             Op::CreateUser => vec![
                 Field::text(
@@ -310,6 +331,22 @@ impl Op {
                     id,
                     &oidc_policy(form),
                 ));
+            }
+            Op::SetRole { .. } => {
+                let principal = form.text("principal");
+                let principal = principal.trim();
+                let kinds = ["users/", "groups/", "servicePrincipals/"];
+                match kinds.iter().find(|k| principal.starts_with(**k)) {
+                    None => validation.error(
+                        "principal",
+                        "Write the principal as users/<email>, groups/<name> or servicePrincipals/<application id>.",
+                    ),
+                    Some(kind) if principal.len() == kind.len() => validation.error(
+                        "principal",
+                        format!("Add the name after '{kind}'."),
+                    ),
+                    Some(_) => {}
+                }
             }
             Op::CreateUser => {
                 validate::check_user_name(
@@ -657,6 +694,30 @@ impl Op {
                     resource_type: ResourceType::WorkspaceAssignment,
                     resource_id: format!("{workspace_id}/{}", who.id),
                     resource_name: format!("{} on {workspace_name}", who.name),
+                    ..blank
+                }
+            }
+            Op::SetRole { sp_name } => {
+                let principal = text("principal").trim().to_owned();
+                let role = format!("roles/servicePrincipal.{}", text("role"));
+                let grant = text("change") == "grant";
+                let mut after = base.clone();
+                set_grant(&mut after, &role, &principal, grant);
+                let name = str_field(base, "name").unwrap_or_default().to_owned();
+                let body = json!({"name": name, "rule_set": after});
+                Plan {
+                    method: "PUT".into(),
+                    path: format!(
+                        "/api/2.0/preview/accounts/{account_id}/access-control/rule-sets"
+                    ),
+                    before: json!({"grant_rules": base.get("grant_rules")}),
+                    after: json!({"grant_rules": after.get("grant_rules")}),
+                    body: Some(body),
+                    confirm: if grant { Confirm::Enter } else { Confirm::Yes },
+                    operation: Operation::Update,
+                    resource_type: ResourceType::RuleSet,
+                    resource_id: name,
+                    resource_name: sp_name.clone(),
                     ..blank
                 }
             }
@@ -1100,4 +1161,40 @@ fn published_policy_value(form: Option<&Form>) -> Value {
         serde_json::to_value(published_policy(form, &mut Validation::new())).unwrap_or_default()
     })
     .unwrap_or_default()
+}
+
+/// Adds or removes `principal` in the grant rule of `role`, keeping every other rule and
+/// field (the PUT replaces the whole rule set; its etag guards against lost updates).
+fn set_grant(rule_set: &mut Value, role: &str, principal: &str, grant: bool) {
+    let Some(object) = rule_set.as_object_mut() else {
+        return;
+    };
+    let rules = object.entry("grant_rules").or_insert_with(|| json!([]));
+    let Some(rules) = rules.as_array_mut() else {
+        return;
+    };
+    match rules
+        .iter_mut()
+        .find(|r| str_field(r, "role") == Some(role))
+    {
+        Some(rule) => {
+            let principals = rule
+                .as_object_mut()
+                .map(|r| r.entry("principals").or_insert_with(|| json!([])));
+            if let Some(Value::Array(list)) = principals {
+                list.retain(|p| p.as_str() != Some(principal));
+                if grant {
+                    list.push(json!(principal));
+                }
+            }
+        }
+        None if grant => rules.push(json!({"role": role, "principals": [principal]})),
+        None => {}
+    }
+    // A rule with nobody left is dropped rather than sent empty.
+    rules.retain(|r| {
+        r.get("principals")
+            .and_then(Value::as_array)
+            .is_none_or(|p| !p.is_empty())
+    });
 }

@@ -446,3 +446,55 @@ fn ctrl_t_fills_a_policy_form_from_the_issuer_templates() {
         "placeholders are flagged"
     );
 }
+
+#[test]
+fn rule_set_roles_are_granted_by_a_whole_rule_set_put() {
+    let rule_set = json!({
+        "name": format!("accounts/{ACCOUNT}/servicePrincipals/9f45/ruleSets/default"),
+        "etag": "e1",
+        "grant_rules": [{"role": "roles/servicePrincipal.manager", "principals": ["users/grace@x.example"]}],
+        "future_field": {"kept": true},
+    });
+    let mut state = on_detail(
+        Resource::ServicePrincipals,
+        "8699569731819645",
+        json!({"object": sp(), "secrets": [], "rule_set": rule_set}),
+    );
+    key(&mut state, KeyCode::Char('o'));
+    assert!(state.editor.is_some(), "{:?}", state.status);
+    for c in "groups/data-eng".chars() {
+        key(&mut state, KeyCode::Char(c));
+        assert!(state.editor.is_some(), "after {c:?}: {:?}", state.status);
+    }
+    key(&mut state, KeyCode::Tab);
+    key(&mut state, KeyCode::Right);
+    assert_eq!(form(&state).text("role"), "manager");
+    key_with(&mut state, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let plan = state
+        .editor
+        .as_ref()
+        .and_then(|e| e.plan.clone())
+        .expect("a plan");
+    assert_eq!(plan.method, "PUT");
+    let body = plan.body.clone().expect("a body");
+    assert_eq!(
+        body["rule_set"]["etag"], "e1",
+        "the etag guards the replace"
+    );
+    assert_eq!(
+        body["rule_set"]["future_field"],
+        json!({"kept": true}),
+        "unknown fields carried"
+    );
+    assert_eq!(
+        body["rule_set"]["grant_rules"][0]["principals"],
+        json!(["users/grace@x.example", "groups/data-eng"])
+    );
+    assert_eq!(plan.changes().len(), 1, "{:?}", plan.changes());
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(
+        stage(&state),
+        &Stage::Form,
+        "Esc in review goes back to the form"
+    );
+}
