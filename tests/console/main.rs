@@ -16,6 +16,7 @@ mod hostile;
 mod hostile_account;
 mod lists;
 mod modes;
+mod navigation;
 mod overlays;
 mod service_principals;
 mod support;
