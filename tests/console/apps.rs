@@ -4,19 +4,13 @@
 use dbx_console::app::msg::Resource;
 use dbx_console::app::state::DetailMode;
 
-use crate::fixtures::{loaded, state_on};
-use crate::fixtures_account::on_detail;
-use crate::fixtures_apps::{
-    app_detail, apps, available_app_detail, published_app_detail, published_apps,
-};
-use crate::support::{SIZES, draw, screen_lines, snapshot};
+use crate::fixtures_account::{on_app_connection_detail, on_detail, on_list};
+use crate::fixtures_apps::{apps, available_app_detail, published_app_detail, published_apps};
+use crate::support::{SIZES, assert_on_screen, detail_lines, draw, screen_lines, snapshot};
 
 #[test]
 fn app_connections_list() {
-    let mut state = state_on(Resource::Apps);
-    state
-        .lists
-        .insert(Resource::Apps, loaded(Resource::Apps, &apps()));
+    let state = on_list(Resource::Apps, &apps());
     snapshot(
         "app_connections_list",
         "Five app connections: confidential yes/no, scopes joined, the number of redirect \
@@ -40,24 +34,9 @@ fn app_connections_list() {
     );
 }
 
-fn app_connection_state() -> dbx_console::app::state::AppState {
-    let id = apps()[0]["integration_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    on_detail(
-        Resource::Apps,
-        &apps(),
-        &id,
-        "Tableau Cloud (prod)",
-        app_detail(),
-        DetailMode::Fields,
-    )
-}
-
 #[test]
 fn app_connection_detail() {
-    let state = app_connection_state();
+    let state = on_app_connection_detail(DetailMode::Fields);
     snapshot(
         "app_connection_detail",
         "Tableau Cloud (prod): confidential (has a client secret), created date and creator, \
@@ -70,7 +49,7 @@ fn app_connection_detail() {
 
 #[test]
 fn app_connection_detail_scrolled_to_the_end() {
-    let mut state = app_connection_state();
+    let mut state = on_app_connection_detail(DetailMode::Fields);
     if let Some(detail) = state.detail.as_mut() {
         detail.selected = detail.lines.len() - 1;
         detail.offset = detail.lines.len().saturating_sub(18);
@@ -81,28 +60,25 @@ fn app_connection_detail_scrolled_to_the_end() {
          and the confidential client's note (cut at the pane's edge).",
         &state,
     );
-    for (width, height) in SIZES {
-        let screen = screen_lines(&draw(&state, width, height)).join("\n");
-        for expected in [
-            "Token access policy",
-            "  Access token TTL    1 h",
-            "  Refresh token TTL   7 d",
-            "  Single-use refresh  on (rotated on every use)",
-            "  Absolute session    30 d",
-            "The client secret was shown once",
-        ] {
-            assert!(screen.contains(expected), "{expected:?} in:\n{screen}");
-        }
+    for size in SIZES {
+        assert_on_screen(
+            &state,
+            size,
+            &[
+                "Token access policy",
+                "  Access token TTL    1 h",
+                "  Refresh token TTL   7 d",
+                "  Single-use refresh  on (rotated on every use)",
+                "  Absolute session    30 d",
+                "The client secret was shown once",
+            ],
+        );
     }
 }
 
 #[test]
 fn published_apps_list() {
-    let mut state = state_on(Resource::PublishedApps);
-    state.lists.insert(
-        Resource::PublishedApps,
-        loaded(Resource::PublishedApps, &published_apps()),
-    );
+    let state = on_list(Resource::PublishedApps, &published_apps());
     snapshot(
         "published_apps_list",
         "Three enabled published apps with their TTLs (Tableau Desktop on the defaults), then \
@@ -157,7 +133,9 @@ fn published_app_detail_available() {
          token policy, its scopes and redirect URL.",
         &state,
     );
-    let screen = screen_lines(&draw(&state, 80, 24)).join("\n");
-    assert!(screen.contains("available in the catalogue"), "{screen}");
-    assert!(!screen.contains("Token access policy"), "{screen}");
+    assert_on_screen(&state, (80, 24), &["available in the catalogue"]);
+    assert!(
+        !detail_lines(&state).contains(&"Token access policy".to_owned()),
+        "nothing is enabled, so no policy"
+    );
 }

@@ -4,19 +4,14 @@
 use dbx_console::app::msg::Resource;
 use dbx_console::app::state::DetailMode;
 
-use crate::fixtures::{loaded, state_on};
-use crate::fixtures_account::on_detail;
+use crate::fixtures_account::{on_detail, on_list};
 use crate::fixtures_apps::{federation_policies, service_principal_policy};
 use crate::fixtures_principals::sp_id;
-use crate::support::{draw, screen_lines, snapshot};
+use crate::support::{assert_on_screen, snapshot};
 
 #[test]
 fn federation_policies_list() {
-    let mut state = state_on(Resource::FederationPolicies);
-    state.lists.insert(
-        Resource::FederationPolicies,
-        loaded(Resource::FederationPolicies, &federation_policies()),
-    );
+    let state = on_list(Resource::FederationPolicies, &federation_policies());
     snapshot(
         "federation_policies_list",
         "Three account policies: issuer, audiences, subject claim (email, or 'sub' when the \
@@ -65,11 +60,7 @@ fn service_principal_federation_policy_detail() {
          opens it, the GitHub issuer, audience and subject, and the default subject claim.",
         &state,
     );
-    let screen = screen_lines(&draw(&state, 80, 24)).join("\n");
-    assert!(
-        screen.contains("Subject claim         sub (default)"),
-        "{screen}"
-    );
+    assert_on_screen(&state, (80, 24), &["Subject claim         sub (default)"]);
     let detail = state.detail.as_ref().expect("a detail");
     let link = detail
         .lines

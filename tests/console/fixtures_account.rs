@@ -1,13 +1,23 @@
 //! Workspaces in the shapes the loaders produce (`_identity_federation`,
-//! `_assignment_count`, a detail as `{"object": …, "assignments": […]}`), and a state with
-//! any detail open over its list.
+//! `_assignment_count`, a detail as `{"object": …, "assignments": […]}`), and states with a
+//! list, or a detail open over its list.
 
 use dbx_console::app::msg::Resource;
 use dbx_console::app::state::{AppState, DetailMode, Remote, Route};
 use serde_json::{Value, json};
 
 use crate::fixtures::{ACCOUNT_ID, detail, loaded, now, state_on, user_id};
-use crate::fixtures_principals::sp_id;
+use crate::fixtures_apps::{app_detail, apps};
+use crate::fixtures_principals::{
+    service_principal_detail, service_principals_with_secrets, sp_id,
+};
+
+/// The console on `resource`'s list, loaded with `items`.
+pub fn on_list(resource: Resource, items: &[Value]) -> AppState {
+    let mut state = state_on(resource);
+    state.lists.insert(resource, loaded(resource, items));
+    state
+}
 
 /// `resource`'s list loaded with `items`, and the detail of `id` open over it.
 pub fn on_detail(
@@ -18,8 +28,7 @@ pub fn on_detail(
     data: Value,
     mode: DetailMode,
 ) -> AppState {
-    let mut state = state_on(resource);
-    state.lists.insert(resource, loaded(resource, items));
+    let mut state = on_list(resource, items);
     state.routes.push(Route::Detail {
         resource,
         id: id.into(),
@@ -124,6 +133,34 @@ pub fn workspaces() -> Vec<Value> {
         }
     }
     list
+}
+
+/// `airflow-prod`'s detail over the SP list, shown in `mode`.
+pub fn on_service_principal_detail(mode: DetailMode) -> AppState {
+    on_detail(
+        Resource::ServicePrincipals,
+        &service_principals_with_secrets(),
+        &sp_id(1),
+        "airflow-prod",
+        service_principal_detail(),
+        mode,
+    )
+}
+
+/// Tableau Cloud's detail over the app connections list, shown in `mode`.
+pub fn on_app_connection_detail(mode: DetailMode) -> AppState {
+    let id = apps()[0]["integration_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    on_detail(
+        Resource::Apps,
+        &apps(),
+        &id,
+        "Tableau Cloud (prod)",
+        app_detail(),
+        mode,
+    )
 }
 
 /// A permission assignment as the workspace assignments API returns it.

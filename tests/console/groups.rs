@@ -4,18 +4,13 @@
 use dbx_console::app::msg::Resource;
 use dbx_console::app::state::DetailMode;
 
-use crate::fixtures::{loaded, state_on};
-use crate::fixtures_account::on_detail;
+use crate::fixtures_account::{on_detail, on_list};
 use crate::fixtures_principals::{group_detail, group_id, groups_partly_counted};
 use crate::support::{draw, screen_lines, snapshot};
 
 #[test]
 fn groups_list_with_counted_and_uncounted_members() {
-    let mut state = state_on(Resource::Groups);
-    state.lists.insert(
-        Resource::Groups,
-        loaded(Resource::Groups, &groups_partly_counted()),
-    );
+    let state = on_list(Resource::Groups, &groups_partly_counted());
     snapshot(
         "groups_list_counted_and_uncounted",
         "Twelve groups: the first five show their member counts (212, 3, 5, 0, 42), the rest \

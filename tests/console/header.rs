@@ -4,7 +4,8 @@
 use dbx_console::app::msg::Resource;
 use dbx_console::app::state::AppState;
 
-use crate::fixtures::{ACCOUNT_ID, loaded, now, state_on, users};
+use crate::fixtures::{ACCOUNT_ID, now, users};
+use crate::fixtures_account::on_list;
 use crate::support::{draw, screen_lines, snapshot};
 
 fn header(state: &AppState, width: u16) -> String {
@@ -12,11 +13,7 @@ fn header(state: &AppState, width: u16) -> String {
 }
 
 fn on_users() -> AppState {
-    let mut state = state_on(Resource::Users);
-    state
-        .lists
-        .insert(Resource::Users, loaded(Resource::Users, &users(40)));
-    state
+    on_list(Resource::Users, &users(40))
 }
 
 #[test]

@@ -5,8 +5,7 @@
 use dbx_console::app::msg::Resource;
 use dbx_console::app::state::{AppState, DetailMode};
 
-use crate::fixtures::{loaded, state_on};
-use crate::fixtures_account::on_detail;
+use crate::fixtures_account::{on_detail, on_list};
 use crate::fixtures_hostile::{
     hostile_app, hostile_group_detail, hostile_policies, hostile_workspaces,
 };
@@ -24,10 +23,10 @@ fn assert_drawn_safely(state: &AppState) {
 
 /// `resource`'s list of `items` with the row at `selected` highlighted.
 fn list_state(resource: Resource, items: &[serde_json::Value], selected: usize) -> AppState {
-    let mut state = state_on(resource);
-    let mut list = loaded(resource, items);
-    list.selected = selected;
-    state.lists.insert(resource, list);
+    let mut state = on_list(resource, items);
+    if let Some(list) = state.lists.get_mut(&resource) {
+        list.selected = selected;
+    }
     state
 }
 

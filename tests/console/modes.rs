@@ -6,12 +6,11 @@ use dbx_console::app::state::{DetailMode, Sort};
 use dbx_console::app::update::scim_filter;
 
 use crate::fixtures::{loaded, state_on, user_id, users};
-use crate::fixtures_account::{on_detail, workspaces};
-use crate::fixtures_apps::{app_detail, apps};
-use crate::fixtures_principals::{
-    service_principal_detail, service_principals_with_secrets, sp_id, user_tree_detail,
+use crate::fixtures_account::{
+    on_app_connection_detail, on_detail, on_service_principal_detail, workspaces,
 };
-use crate::support::{SIZES, draw, screen_lines, snapshot};
+use crate::fixtures_principals::user_tree_detail;
+use crate::support::{SIZES, assert_on_screen, detail_lines, draw, screen_lines, snapshot};
 
 #[test]
 fn user_principal_tree() {
@@ -31,8 +30,7 @@ fn user_principal_tree() {
          Drawn with ├─ └─ │ joints.",
         &state,
     );
-    let detail = state.detail.as_ref().expect("a detail");
-    let plain: Vec<String> = detail.lines.iter().map(|l| l.plain()).collect();
+    let plain = detail_lines(&state);
     let group = plain
         .iter()
         .position(|l| l.contains("group admins"))
@@ -45,14 +43,7 @@ fn user_principal_tree() {
 
 #[test]
 fn service_principal_tree() {
-    let state = on_detail(
-        Resource::ServicePrincipals,
-        &service_principals_with_secrets(),
-        &sp_id(1),
-        "airflow-prod",
-        service_principal_detail(),
-        DetailMode::Tree,
-    );
+    let state = on_service_principal_detail(DetailMode::Tree);
     snapshot(
         "service_principal_tree",
         "airflow-prod's tree: its group with the workspace it grants, the direct workspace, \
@@ -60,46 +51,33 @@ fn service_principal_tree() {
          and the federation policy with issuer and subject.",
         &state,
     );
-    let screen = screen_lines(&draw(&state, 160, 48)).join("\n");
-    for expected in [
-        "OAuth secrets (4)",
-        "EXPIRED  expires",
-        "(70 d ago)",
-        "never expires",
-        "└─ Federation policies (1)",
-        "policy k8s-airflow",
-    ] {
-        assert!(screen.contains(expected), "{expected:?} in:\n{screen}");
-    }
+    assert_on_screen(
+        &state,
+        (160, 48),
+        &[
+            "OAuth secrets (4)",
+            "EXPIRED  expires",
+            "(70 d ago)",
+            "never expires",
+            "└─ Federation policies (1)",
+            "policy k8s-airflow",
+        ],
+    );
 }
 
 #[test]
 fn raw_json_of_an_app_connection() {
-    let id = apps()[0]["integration_id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let state = on_detail(
-        Resource::Apps,
-        &apps(),
-        &id,
-        "Tableau Cloud (prod)",
-        app_detail(),
-        DetailMode::Raw,
-    );
+    let state = on_app_connection_detail(DetailMode::Raw);
     snapshot(
         "app_connection_raw_json",
         "`y` on Tableau Cloud: '· raw JSON' in the title and the object pretty-printed in the \
          server's key order; nothing the console added.",
         &state,
     );
-    let detail = state.detail.as_ref().expect("a detail");
-    assert_eq!(detail.lines[0].plain(), "{");
+    let lines = detail_lines(&state);
+    assert_eq!(lines[0], "{");
     assert!(
-        detail
-            .lines
-            .iter()
-            .all(|l| !l.plain().contains("\"object\"")),
+        !lines.iter().any(|l| l.contains("\"object\"")),
         "the object itself, not the loader's envelope"
     );
 }
@@ -154,9 +132,9 @@ fn a_server_filtered_list_says_so_in_its_title() {
          in the footer to clear it.",
         &state,
     );
-    let screen = screen_lines(&draw(&state, 160, 48)).join("\n");
-    assert!(
-        screen.contains("/=kenji server filter: userName sw \"kenji\" or displayName sw \"kenji\""),
-        "{screen}"
+    assert_on_screen(
+        &state,
+        (160, 48),
+        &[r#"/=kenji server filter: userName sw "kenji" or displayName sw "kenji""#],
     );
 }

@@ -5,12 +5,9 @@
 use dbx_console::app::msg::Resource;
 use dbx_console::app::state::DetailMode;
 
-use crate::fixtures::{loaded, state_on};
-use crate::fixtures_account::on_detail;
-use crate::fixtures_principals::{
-    secret_rows, service_principal_detail, service_principals_with_secrets, sp_id,
-};
-use crate::support::{SIZES, draw, screen_lines, snapshot};
+use crate::fixtures_account::{on_list, on_service_principal_detail};
+use crate::fixtures_principals::{secret_rows, service_principals_with_secrets};
+use crate::support::{SIZES, assert_on_screen, draw, screen_lines, snapshot};
 
 /// The rows of the list's table, without borders (the header row first).
 fn table(state: &dbx_console::app::state::AppState) -> Vec<String> {
@@ -25,13 +22,9 @@ fn table(state: &dbx_console::app::state::AppState) -> Vec<String> {
 
 #[test]
 fn service_principals_list_with_secrets_counted() {
-    let mut state = state_on(Resource::ServicePrincipals);
-    state.lists.insert(
+    let state = on_list(
         Resource::ServicePrincipals,
-        loaded(
-            Resource::ServicePrincipals,
-            &service_principals_with_secrets(),
-        ),
+        &service_principals_with_secrets(),
     );
     snapshot(
         "service_principals_list_secrets_counted",
@@ -57,14 +50,7 @@ fn service_principals_list_with_secrets_counted() {
 
 #[test]
 fn service_principal_detail_with_flagged_secrets() {
-    let state = on_detail(
-        Resource::ServicePrincipals,
-        &service_principals_with_secrets(),
-        &sp_id(1),
-        "airflow-prod",
-        service_principal_detail(),
-        DetailMode::Fields,
-    );
+    let state = on_service_principal_detail(DetailMode::Fields);
     snapshot(
         "service_principal_detail",
         "airflow-prod: 'OAuth secrets (3 active of the cap of 5, 4 listed)': one EXPIRED (⚠ \
@@ -73,31 +59,29 @@ fn service_principal_detail_with_flagged_secrets() {
          roles manager and user with their principals, no account roles, two workspaces.",
         &state,
     );
-    let screen = screen_lines(&draw(&state, 160, 48)).join("\n");
-    for expected in [
-        "OAuth secrets (3 active of the cap of 5, 4 listed)",
-        "EXPIRED ⚠ expired",
-        "ACTIVE ⚠ expires soon",
-        "ACTIVE ⚠ never expires",
-        "Federation policies (1)",
-        "k8s-airflow",
-        "Rule-set roles (2)",
-        "manager",
-        "users/ines.moreau@northwind.example, groups/data-platform-admins",
-        "Groups (1)",
-        "Workspaces (2)",
-        "via group data-engineering",
-    ] {
-        assert!(screen.contains(expected), "{expected:?} in:\n{screen}");
-    }
+    assert_on_screen(
+        &state,
+        (160, 48),
+        &[
+            "OAuth secrets (3 active of the cap of 5, 4 listed)",
+            "EXPIRED ⚠ expired",
+            "ACTIVE ⚠ expires soon",
+            "ACTIVE ⚠ never expires",
+            "Federation policies (1)",
+            "k8s-airflow",
+            "Rule-set roles (2)",
+            "manager",
+            "users/ines.moreau@northwind.example, groups/data-platform-admins",
+            "Groups (1)",
+            "Workspaces (2)",
+            "via group data-engineering",
+        ],
+    );
 }
 
 #[test]
 fn secrets_list_sorted_by_days_left() {
-    let mut state = state_on(Resource::Secrets);
-    state
-        .lists
-        .insert(Resource::Secrets, loaded(Resource::Secrets, &secret_rows()));
+    let state = on_list(Resource::Secrets, &secret_rows());
     snapshot(
         "secrets_list",
         "Nine secrets of six SPs, sorted by DAYS LEFT ▲ (the default): the expired one first \

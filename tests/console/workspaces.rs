@@ -4,11 +4,10 @@
 use dbx_console::app::msg::Resource;
 use dbx_console::app::state::DetailMode;
 
-use crate::fixtures::{loaded, state_on};
 use crate::fixtures_account::{
-    on_detail, workspace_detail, workspace_detail_assignments_failed, workspaces,
+    on_detail, on_list, workspace_detail, workspace_detail_assignments_failed, workspaces,
 };
-use crate::support::{SIZES, draw, screen_lines, snapshot};
+use crate::support::{SIZES, assert_on_screen, detail_lines, draw, screen_lines, snapshot};
 
 /// The table row that starts with `name`, as drawn at 160 columns (no cell is cut there).
 fn row_of(state: &dbx_console::app::state::AppState, name: &str) -> String {
@@ -20,11 +19,7 @@ fn row_of(state: &dbx_console::app::state::AppState, name: &str) -> String {
 
 #[test]
 fn workspaces_list() {
-    let mut state = state_on(Resource::Workspaces);
-    state.lists.insert(
-        Resource::Workspaces,
-        loaded(Resource::Workspaces, &workspaces()),
-    );
+    let state = on_list(Resource::Workspaces, &workspaces());
     snapshot(
         "workspaces_list",
         "Six workspaces: ID FEDERATION is yes (with the assignment count) for the first three, \
@@ -96,9 +91,13 @@ fn workspace_detail_whose_assignments_failed() {
          empty instead of 'no principal is assigned'.",
         &state,
     );
-    for (width, height) in SIZES {
-        let screen = screen_lines(&draw(&state, width, height)).join("\n");
-        assert!(screen.contains("could not load: 403"), "{screen}");
-        assert!(!screen.contains("no principal is assigned"), "{screen}");
+    for size in SIZES {
+        assert_on_screen(&state, size, &["could not load: 403"]);
     }
+    assert!(
+        !detail_lines(&state)
+            .iter()
+            .any(|line| line.contains("no principal is assigned")),
+        "an error is not an empty list"
+    );
 }

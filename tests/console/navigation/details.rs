@@ -4,6 +4,7 @@
 use crossterm::event::KeyCode;
 use dbx_console::app::msg::{Effect, Resource, Task, TaskKey, TaskOutcome};
 use dbx_console::app::state::{AppState, Detail, DetailMode, Remote, Route, StatusKind};
+use serde_json::Value;
 
 use super::{command, deliver, key, loaded, press};
 use crate::fixtures::{user_detail, user_id, users};
@@ -22,7 +23,7 @@ fn detail(state: &AppState) -> &Detail {
 }
 
 /// The users list with user 0's detail open and loaded (`data`).
-fn on_user_detail(data: serde_json::Value) -> AppState {
+fn on_user_detail(data: Value) -> AppState {
     let mut state = loaded(Resource::Users, users(10));
     assert_eq!(
         press(&mut state, KeyCode::Enter),
@@ -133,6 +134,13 @@ fn a_detail_left_while_still_loading_is_read_again_on_return() {
     ));
 }
 
+/// A detail result that arrives once the user is back on `list`: nothing shows it.
+fn assert_a_late_detail_lands_nowhere(state: &mut AppState, data: Value, list: Resource) {
+    deliver(state, TaskKey::Detail, TaskOutcome::Detail(data));
+    assert_eq!(state.detail, None);
+    assert_eq!(state.routes, vec![Route::List(list)]);
+}
+
 #[test]
 fn leaving_a_detail_cancels_its_read_and_a_late_result_lands_nowhere() {
     // Esc back to the list before the result came.
@@ -142,13 +150,7 @@ fn leaving_a_detail_cancels_its_read_and_a_late_result_lands_nowhere() {
         press(&mut state, KeyCode::Esc),
         vec![Effect::Cancel(TaskKey::Detail)]
     );
-    deliver(
-        &mut state,
-        TaskKey::Detail,
-        TaskOutcome::Detail(user_tree_detail()),
-    );
-    assert_eq!(state.detail, None);
-    assert_eq!(state.routes, vec![Route::List(Resource::Users)]);
+    assert_a_late_detail_lands_nowhere(&mut state, user_tree_detail(), Resource::Users);
 
     // `:` elsewhere from two details deep: the stack goes too.
     let mut state = on_user_detail(user_tree_detail());
@@ -166,13 +168,7 @@ fn leaving_a_detail_cancels_its_read_and_a_late_result_lands_nowhere() {
         ]
     );
     assert!(state.detail_stack.is_empty());
-    deliver(
-        &mut state,
-        TaskKey::Detail,
-        TaskOutcome::Detail(group_detail()),
-    );
-    assert_eq!(state.detail, None);
-    assert_eq!(state.routes, vec![Route::List(Resource::Workspaces)]);
+    assert_a_late_detail_lands_nowhere(&mut state, group_detail(), Resource::Workspaces);
 }
 
 #[test]
