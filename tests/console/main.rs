@@ -15,6 +15,7 @@ mod header;
 mod hostile;
 mod hostile_account;
 mod lists;
+mod loaders;
 mod modes;
 mod navigation;
 mod overlays;

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{command, deliver, key, loaded, press};
 use crate::fixtures::{user_detail, user_id, users};
 use crate::fixtures_account::{workspace_detail, workspaces};
-use crate::fixtures_principals::{group_detail, user_tree_detail};
+use crate::fixtures_principals::{group_detail, secret_rows, sp_id, user_tree_detail};
 
 fn start_detail(resource: Resource, id: &str) -> Effect {
     Effect::Start(Task::Detail {
@@ -219,7 +219,6 @@ fn y_and_t_switch_a_detail_between_fields_tree_and_raw_json() {
 fn t_on_a_resource_without_a_tree_explains_itself() {
     for resource in [
         Resource::Workspaces,
-        Resource::Secrets,
         Resource::Apps,
         Resource::PublishedApps,
         Resource::FederationPolicies,
@@ -256,6 +255,18 @@ fn t_on_a_resource_without_a_tree_explains_itself() {
         state.status, None,
         "the explanation lasts until the next key"
     );
+}
+
+#[test]
+#[ignore = "src bug: `t` on a secret refuses ('Secrets have no principal tree') though the \
+            row opens its service principal, which has one (and `y` opens it)"]
+fn t_on_a_secret_opens_its_service_principal_s_tree() {
+    let mut state = loaded(Resource::Secrets, secret_rows());
+    assert_eq!(
+        key(&mut state, 't'),
+        vec![start_detail(Resource::ServicePrincipals, &sp_id(3))]
+    );
+    assert_eq!(detail(&state).mode, DetailMode::Tree);
 }
 
 #[test]

@@ -329,3 +329,24 @@ fn secrets_arrive_in_any_order_and_list_by_days_left() {
     key(&mut state, 'S');
     assert_eq!(names(&state, Resource::Secrets)[0], "monitoring-exporter");
 }
+
+#[test]
+#[ignore = "src bug: while a sorted list first loads, ListState::apply_filter keeps the row \
+            selected by id, so the cursor follows whichever row came first instead of the top"]
+fn a_sorted_list_loading_for_the_first_time_keeps_the_cursor_at_the_top() {
+    let mut state = loaded(Resource::Users, users(3));
+    command(&mut state, "secrets");
+    // The first SP's secrets are not the nearest to expire; later pages sort above them.
+    let rows = secret_rows();
+    for chunk in [&rows[4..7], &rows[..4], &rows[7..]] {
+        page(&mut state, Resource::Secrets, chunk.to_vec());
+    }
+    list_done(&mut state, Resource::Secrets);
+    let secrets = list(&state, Resource::Secrets);
+    assert_eq!(
+        (secrets.selected, secrets.offset),
+        (0, 0),
+        "nobody moved the cursor, yet it sits on {:?}",
+        secrets.selected_row().map(|row| &row.cells[..2])
+    );
+}
