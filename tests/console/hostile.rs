@@ -14,7 +14,7 @@ use crate::support::{SIZES, draw, screen_lines, snapshot};
 /// Text an escape sequence would leave behind if it were drawn instead of removed.
 const LEFTOVERS: [&str; 6] = ["[31m", "[0m", "]52;", "ZXZpbA", "[2J", "[1A"];
 
-fn assert_no_escape_text(terminal: &Terminal<TestBackend>) {
+pub fn assert_no_escape_text(terminal: &Terminal<TestBackend>) {
     let buffer = terminal.backend().buffer();
     for cell in buffer.content() {
         assert!(
@@ -37,7 +37,7 @@ fn assert_no_escape_text(terminal: &Terminal<TestBackend>) {
 
 /// Every line between the pane's top and bottom border starts and ends with a border, so no
 /// row spilled over or pushed the frame.
-fn assert_pane_borders_aligned(terminal: &Terminal<TestBackend>) {
+pub fn assert_pane_borders_aligned(terminal: &Terminal<TestBackend>) {
     let buffer = terminal.backend().buffer();
     let (width, height) = (buffer.area.width, buffer.area.height);
     // Header and breadcrumbs above the pane, status and footer below it.

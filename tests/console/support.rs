@@ -44,6 +44,26 @@ pub fn reversed_lines(terminal: &Terminal<TestBackend>) -> Vec<String> {
         .collect()
 }
 
+/// The open detail's lines as plain text (what the pane would draw, uncut).
+pub fn detail_lines(state: &AppState) -> Vec<String> {
+    state
+        .detail
+        .as_ref()
+        .map(|detail| detail.lines.iter().map(|line| line.plain()).collect())
+        .unwrap_or_default()
+}
+
+/// Fails unless every one of `expected` is on the screen drawn at `width`×`height`.
+pub fn assert_on_screen(state: &AppState, (width, height): (u16, u16), expected: &[&str]) {
+    let screen = screen_lines(&draw(state, width, height)).join("\n");
+    for text in expected {
+        assert!(
+            screen.contains(text),
+            "{text:?} at {width}x{height}:\n{screen}"
+        );
+    }
+}
+
 /// Snapshots `state` at every size as `<name>_<width>x<height>`; `description` says what the
 /// reviewer should see.
 pub fn snapshot(name: &str, description: &str, state: &AppState) {

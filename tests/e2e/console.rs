@@ -4,12 +4,6 @@
 use crate::screen::{USERS_LOADED, lines, selected_row, table_rows};
 use crate::support::{Key, Pty};
 
-fn demo_with_users() -> Pty {
-    let pty = Pty::demo();
-    pty.wait_for(USERS_LOADED);
-    pty
-}
-
 fn is_selected(screen: &vt100::Screen, user: &str) -> bool {
     selected_row(screen).is_some_and(|row| row.contains(user))
 }
@@ -53,7 +47,7 @@ fn starts_on_the_users_list_of_the_demo_account() {
 
 #[test]
 fn j_and_k_move_the_selection_and_g_jumps_to_the_ends() {
-    let mut pty = demo_with_users();
+    let mut pty = Pty::demo_with_users();
     pty.send("j");
     pty.wait_until("the second user selected", |s| {
         is_selected(s, "aarav.gupta@northwind.example")
@@ -92,7 +86,7 @@ fn j_and_k_move_the_selection_and_g_jumps_to_the_ends() {
 
 #[test]
 fn filtering_narrows_the_list_and_a_detail_opens_and_closes() {
-    let mut pty = demo_with_users();
+    let mut pty = Pty::demo_with_users();
     pty.send("/");
     pty.wait_for(" /▏");
     pty.send("zoe");
@@ -152,7 +146,7 @@ fn filtering_narrows_the_list_and_a_detail_opens_and_closes() {
 
 #[test]
 fn colon_sp_goes_to_service_principals() {
-    let mut pty = demo_with_users();
+    let mut pty = Pty::demo_with_users();
     pty.send(":sp");
     pty.wait_for(" :sp");
     pty.send_key(Key::Enter);
@@ -172,7 +166,7 @@ fn colon_sp_goes_to_service_principals() {
 
 #[test]
 fn tab_completes_a_resource_name_and_enter_goes_there() {
-    let mut pty = demo_with_users();
+    let mut pty = Pty::demo_with_users();
     pty.send(":gr");
     // The completion is spelled out beside the cursor, not merged into the typed text.
     pty.wait_for(" :gr▏  → groups (Tab)");
@@ -195,7 +189,7 @@ fn tab_completes_a_resource_name_and_enter_goes_there() {
 
 #[test]
 fn an_unknown_resource_names_the_valid_ones() {
-    let mut pty = demo_with_users();
+    let mut pty = Pty::demo_with_users();
     pty.send(":nope");
     pty.wait_for(" :nope▏");
     pty.send_key(Key::Enter);
@@ -212,7 +206,7 @@ fn an_unknown_resource_names_the_valid_ones() {
 
 #[test]
 fn question_mark_shows_the_keys_and_any_key_closes_them() {
-    let mut pty = demo_with_users();
+    let mut pty = Pty::demo_with_users();
     pty.send("?");
     let screen = pty.wait_for(" Keys ");
     let text = screen.contents();

@@ -2,6 +2,8 @@
 //! key and checked on the screen a user would see (style guide §12.5).
 
 mod console;
+mod resources;
 mod screen;
 mod support;
 mod terminal;
+mod views;

@@ -32,3 +32,24 @@ pub fn table_rows(screen: &vt100::Screen) -> Vec<String> {
         .map(|line| line.trim_end_matches([' ', '│']).trim().to_owned())
         .collect()
 }
+
+/// The words of the table row that starts with `first` (cells split on spaces), if shown.
+pub fn row_words(screen: &vt100::Screen, first: &str) -> Option<Vec<String>> {
+    table_rows(screen)
+        .into_iter()
+        .find(|row| row.starts_with(first))
+        .map(|row| row.split_whitespace().map(str::to_owned).collect())
+}
+
+/// Fails unless every one of `expected` is on the screen.
+pub fn assert_shows(screen: &vt100::Screen, expected: &[&str]) {
+    let text = screen.contents();
+    for line in expected {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+}
+
+/// The second line: where the user is, as breadcrumbs.
+pub fn breadcrumbs(screen: &vt100::Screen) -> String {
+    lines(screen)[1].trim().to_owned()
+}

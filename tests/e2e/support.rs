@@ -201,6 +201,29 @@ impl Pty {
         Pty::spawn(&["--demo"], STANDARD, &[])
     }
 
+    /// The demo once its Users list is loaded.
+    pub fn demo_with_users() -> Pty {
+        let pty = Pty::demo();
+        pty.wait_for(crate::screen::USERS_LOADED);
+        pty
+    }
+
+    /// `:command` then Enter, once the command line shows what was typed.
+    pub fn go_to(&mut self, command: &str) {
+        self.send(&format!(":{command}"));
+        self.wait_for(&format!(" :{command}▏"));
+        self.send_key(Key::Enter);
+    }
+
+    /// Filters the list with `/text`, waits for `title` (the pane's title with the count),
+    /// and keeps the filter with Enter.
+    pub fn filter(&mut self, text: &str, title: &str) {
+        self.send(&format!("/{text}"));
+        self.wait_for(title);
+        self.send_key(Key::Enter);
+        self.wait_until("the filter line closed", |s| !s.contents().contains('▏'));
+    }
+
     /// Types `text`. A pending Esc is settled first: a terminal cannot tell Esc followed
     /// at once by `j` from Alt+j, so nothing is sent until the Esc has visibly acted.
     pub fn send(&mut self, text: &str) {
