@@ -281,9 +281,9 @@ fn workspace_cells(value: &Value) -> Vec<String> {
 }
 
 fn sp_cells(value: &Value, now: DateTime<Utc>) -> Vec<String> {
-    let (count, nearest) = match value.get("_secrets").and_then(Value::as_array) {
+    let (count, nearest) = match value.get("_secrets") {
         None => (PENDING.to_owned(), PENDING.to_owned()),
-        Some(secrets) => {
+        Some(Value::Array(secrets)) => {
             let states: Vec<SecretState> = secrets
                 .iter()
                 .map(|secret| SecretState::of(secret, now))
@@ -296,6 +296,8 @@ fn sp_cells(value: &Value, now: DateTime<Utc>) -> Vec<String> {
             };
             (states.len().to_string(), nearest)
         }
+        // The read failed.
+        Some(_) => ("?".to_owned(), "?".to_owned()),
     };
     vec![
         text(value, "displayName"),

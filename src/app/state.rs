@@ -85,6 +85,8 @@ pub struct ListState {
     pub sticky: Option<String>,
     /// Every page arrived (a list cancelled half-way must load again when revisited).
     pub is_complete: bool,
+    /// The user moved the cursor: until then it stays on the top row while rows stream in.
+    pub is_cursor_moved: bool,
 }
 
 /// Numbers before text, numbers by value, text without regard to case.
@@ -211,10 +213,11 @@ impl ListState {
 
     pub fn apply_filter(&mut self) {
         let needle = self.local_filter().to_lowercase();
-        let selected_id = self
-            .sticky
-            .clone()
-            .or_else(|| self.selected_row().map(|row| row.id.clone()));
+        let selected_id = self.sticky.clone().or_else(|| {
+            self.is_cursor_moved
+                .then(|| self.selected_row().map(|row| row.id.clone()))
+                .flatten()
+        });
         self.visible = self
             .order
             .iter()

@@ -170,7 +170,12 @@ fn switch_profile(state: &mut AppState) -> Vec<Effect> {
 fn switch_mode(state: &mut AppState, route: &Route, mode: DetailMode) -> Vec<Effect> {
     match route {
         Route::List(resource) => {
-            if mode == DetailMode::Tree && !navigate::has_tree(*resource) {
+            // A secret's row opens its service principal, which has a tree.
+            let opens = match resource {
+                Resource::Secrets => Resource::ServicePrincipals,
+                other => *other,
+            };
+            if mode == DetailMode::Tree && !navigate::has_tree(opens) {
                 info(
                     state,
                     format!("{} have no principal tree", resource.title()),
@@ -290,7 +295,11 @@ fn count_members(state: &mut AppState, route: &Route, page_rows: usize) -> Vec<E
     }
     info(
         state,
-        format!("Counting the members of {} groups…", ids.len()),
+        format!(
+            "Counting the members of {} group{}…",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" }
+        ),
     );
     vec![Effect::Start(Task::CountMembers(ids))]
 }
@@ -313,6 +322,7 @@ fn move_cursor(state: &mut AppState, route: &Route, action: Action, page_rows: u
             list.selected = step(list.selected, list.visible.len().saturating_sub(1));
             // Moving by hand ends the wait for a sticky row.
             list.sticky = None;
+            list.is_cursor_moved = true;
             list.scroll_into_view(page_rows);
         }
         Route::Detail { .. } => {

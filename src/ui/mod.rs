@@ -104,7 +104,7 @@ fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
     }
     // (priority, spans): lower priority is dropped first.
     let mut pieces: Vec<(u8, Vec<Span>)> =
-        vec![(9, vec![Span::styled(" dbx-console ", theme.header)])];
+        vec![(4, vec![Span::styled(" dbx-console ", theme.header)])];
     if let Some(profile) = &session.profile {
         pieces.push((
             3,

@@ -91,8 +91,6 @@ fn narrow_headers_drop_the_host_then_the_user_then_the_profile() {
 }
 
 #[test]
-#[ignore = "src bug: at 80 columns the two badges leave no room and the account id is clipped \
-            (the undroppable title takes it); un-ignore with the fix in render_header"]
 fn the_account_id_is_never_clipped() {
     let mut state = on_users();
     state.session.read_only = true;

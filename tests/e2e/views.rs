@@ -124,11 +124,12 @@ fn help_lists_the_new_keys() {
     for (keys, what) in [
         ("y", "raw JSON"),
         ("t", "principal tree"),
-        ("s", "sort by next column"),
+        ("s", "sort next column"),
         ("S", "reverse the sort"),
-        ("m", "count members on screen"),
+        ("m", "count members"),
+        ("R", "rotate a secret"),
     ] {
-        let row = format!(" {keys:<22}{what}");
+        let row = format!(" {keys:<17} {what}");
         assert!(text.contains(&row), "help row {row:?} in:\n{text}");
     }
     pty.send("x");
@@ -139,8 +140,8 @@ fn help_lists_the_new_keys() {
     pty.wait_for("User name             aarav.desai@northwind.example");
     pty.send("?");
     let text = pty.wait_for(" Keys ").contents();
-    assert!(text.contains(&format!(" {:<22}raw JSON", "y")), "{text}");
-    assert!(!text.contains("sort by next column"), "{text}");
+    assert!(text.contains(&format!(" {:<17} raw JSON", "y")), "{text}");
+    assert!(!text.contains("sort next column"), "{text}");
     assert!(!text.contains("count members"), "{text}");
 }
 

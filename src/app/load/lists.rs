@@ -137,8 +137,9 @@ async fn service_principals(
         .map(|sp| async move {
             let secrets = secrets_of(client, &sp).await;
             let mut sp = sp;
-            if let (Some(object), Ok(secrets)) = (sp.as_object_mut(), secrets) {
-                object.insert("_secrets".into(), Value::Array(secrets));
+            if let Some(object) = sp.as_object_mut() {
+                // A failed read is unknown (`null`), not pending: the row must not say "…".
+                object.insert("_secrets".into(), secrets.map_or(Value::Null, Value::Array));
             }
             sp
         })
@@ -158,13 +159,22 @@ async fn secrets(client: &AccountClient, send: &impl Fn(TaskOutcome) -> bool) ->
     };
     let mut pages = client.stream_scim::<Value>("ServicePrincipals", query);
     let mut delivered = 0;
+    // One SP's failed read must not hide the others' secrets: it is reported at the end.
+    let mut first_error = None;
     while let Some(page) = pages.recv().await {
         let sps = page?.items;
         let mut per_sp = futures_util::stream::iter(sps)
             .map(|sp| async move { (secrets_of(client, &sp).await, sp) })
             .buffer_unordered(FAN_OUT);
         while let Some((secrets, sp)) = per_sp.next().await {
-            let items: Vec<Value> = secrets?
+            let secrets = match secrets {
+                Ok(secrets) => secrets,
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                    continue;
+                }
+            };
+            let items: Vec<Value> = secrets
                 .into_iter()
                 .map(|mut secret| {
                     if let Some(object) = secret.as_object_mut() {
@@ -187,7 +197,10 @@ async fn secrets(client: &AccountClient, send: &impl Fn(TaskOutcome) -> bool) ->
             )?;
         }
     }
-    Ok(())
+    match first_error {
+        Some(error) => Err(Stop::Failed(error)),
+        None => Ok(()),
+    }
 }
 
 /// Assignments of a workspace, `None` when identity federation is off (the API refuses).

@@ -255,8 +255,11 @@ pub fn app(object: &Value) -> Vec<ViewLine> {
         lines.push(ViewLine::blank());
         lines.push(ViewLine::text(
             Tone::Muted,
-            "The client secret was shown once, at creation. No API regenerates it: to rotate, \
-             create a replacement connection and delete this one.",
+            "The client secret was shown once, at creation; no API regenerates it.",
+        ));
+        lines.push(ViewLine::text(
+            Tone::Muted,
+            "To rotate it, create a replacement connection and delete this one.",
         ));
     }
     lines

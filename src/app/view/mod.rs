@@ -125,7 +125,8 @@ impl ViewLine {
 /// `  name` padded to a column, for the item lines of a section.
 pub fn cell(text: &str, width: usize) -> String {
     let text = sanitize(text);
-    let shown = crate::ui::sanitize::truncate_to_width(&text, width);
+    // One column stays free, so a cut cell never runs into the next one.
+    let shown = crate::ui::sanitize::truncate_to_width(&text, width.saturating_sub(1));
     let pad = width.saturating_sub(crate::ui::sanitize::display_width(&shown));
     format!("{shown}{}", " ".repeat(pad))
 }

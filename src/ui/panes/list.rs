@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
             (Some(total), true) if total > list.rows.len() => {
                 format!("{} of {}", thousands(list.rows.len()), thousands(total))
             }
-            _ if !list.filter.is_empty() => {
+            _ if !list.local_filter().is_empty() => {
                 format!("{} of {}", thousands(shown), thousands(list.rows.len()))
             }
             _ => thousands(list.rows.len()),

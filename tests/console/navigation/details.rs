@@ -258,8 +258,6 @@ fn t_on_a_resource_without_a_tree_explains_itself() {
 }
 
 #[test]
-#[ignore = "src bug: `t` on a secret refuses ('Secrets have no principal tree') though the \
-            row opens its service principal, which has one (and `y` opens it)"]
 fn t_on_a_secret_opens_its_service_principal_s_tree() {
     let mut state = loaded(Resource::Secrets, secret_rows());
     assert_eq!(

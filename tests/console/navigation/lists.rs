@@ -331,8 +331,6 @@ fn secrets_arrive_in_any_order_and_list_by_days_left() {
 }
 
 #[test]
-#[ignore = "src bug: while a sorted list first loads, ListState::apply_filter keeps the row \
-            selected by id, so the cursor follows whichever row came first instead of the top"]
 fn a_sorted_list_loading_for_the_first_time_keeps_the_cursor_at_the_top() {
     let mut state = loaded(Resource::Users, users(3));
     command(&mut state, "secrets");
