@@ -68,7 +68,7 @@ pub fn widths(resource: Resource) -> &'static [u16] {
         Resource::Users => &[42, 38, 8, 8],
         Resource::Groups => &[50, 30, 20],
         Resource::ServicePrincipals => &[28, 38, 8, 9, 17],
-        Resource::Secrets => &[26, 16, 9, 12, 10, 27],
+        Resource::Secrets => &[24, 17, 10, 14, 15, 20],
         Resource::Apps => &[24, 18, 6, 22, 10, 10, 10],
         Resource::PublishedApps => &[30, 26, 14, 15, 15],
         Resource::FederationPolicies => &[18, 36, 20, 12, 14],

@@ -330,7 +330,8 @@ fn move_cursor(state: &mut AppState, route: &Route, action: Action, page_rows: u
                 return;
             };
             let target = step(detail.selected, detail.lines.len().saturating_sub(1));
-            navigate::move_in_detail(detail, target, page_rows);
+            // A detail has no table header: it shows one line more than a list.
+            navigate::move_in_detail(detail, target, page_rows + 1);
         }
     }
 }

@@ -38,7 +38,8 @@ impl Theme {
             selected: none.add_modifier(Modifier::REVERSED),
             error: none.add_modifier(Modifier::BOLD),
             ok: none,
-            warn: none,
+            // Without colour a warning still stands out.
+            warn: none.add_modifier(Modifier::UNDERLINED),
             border: none,
         }
     }

@@ -4,7 +4,7 @@
 use chrono::{TimeZone, Utc};
 use serde_json::Value;
 
-use super::{Item, Tone, ViewLine, cell, none_line, related_error, section, when};
+use super::{Item, Tone, ViewLine, cell, none_line, section, when};
 use crate::app::facts::{self, str_field};
 use crate::app::msg::Resource;
 
@@ -109,11 +109,23 @@ fn assignments(data: &Value, lines: &mut Vec<ViewLine>) {
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
     lines.push(ViewLine::blank());
-    lines.push(section("Permission assignments", assignments.len()));
-    if let Some(error) = related_error(data, "assignments") {
-        lines.push(error);
+    if let Some(error) = data.get("assignments_error").and_then(Value::as_str) {
+        // Not "(0)": nobody knows how many there are.
+        lines.push(ViewLine::heading("Permission assignments"));
+        let tone = if data.get("identity_federation") == Some(&Value::Bool(false)) {
+            Tone::Muted
+        } else {
+            Tone::Bad
+        };
+        let text = if tone == Tone::Bad {
+            format!("  could not load: {error}")
+        } else {
+            format!("  {error}")
+        };
+        lines.push(ViewLine::text(tone, &text));
         return;
     }
+    lines.push(section("Permission assignments", assignments.len()));
     if assignments.is_empty() {
         lines.push(none_line("no principal is assigned"));
         return;

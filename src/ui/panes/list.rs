@@ -94,6 +94,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, resource: Resourc
         .iter()
         .map(|p| (inner_width.saturating_sub(spacing) * usize::from(*p)) / 100)
         .collect();
+    // The rounding remainder goes to the last column rather than to nobody.
+    let used: usize = cell_widths.iter().sum::<usize>() + spacing;
+    if let Some(last) = cell_widths.last_mut() {
+        *last += inner_width.saturating_sub(used);
+    }
     fit_headers(&mut cell_widths, columns::headers(resource), list.sort);
     let rows: Vec<Row> = list.visible[offset..(offset + inner_rows).min(list.visible.len())]
         .iter()
