@@ -73,6 +73,7 @@ async fn open(
         client
     };
     let mut state = AppState::new(session);
+    state.preload_secrets = true;
     if let Some(first) = warnings.first() {
         state.status = Some(Status {
             kind: StatusKind::Error,

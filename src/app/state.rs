@@ -332,6 +332,9 @@ pub struct AppState {
     pub rotation: Option<super::rotation::Rotation>,
     /// `R` on a list row: start the rotation once the SP's detail has loaded.
     pub rotate_when_loaded: bool,
+    /// Read every SP secret in the background at start, so the first screen can warn about
+    /// expiring ones (off in tests that count the start's effects).
+    pub preload_secrets: bool,
     /// Set when the admin picked another profile: the console reopens on it.
     pub switch_profile: Option<String>,
     pub status: Option<Status>,
@@ -357,6 +360,7 @@ impl AppState {
             rotation: None,
             rotate_when_loaded: false,
             switch_profile: None,
+            preload_secrets: false,
             status: None,
             generations: HashMap::new(),
             next_generation: 0,

@@ -12,10 +12,14 @@ use super::state::{AppState, DetailMode, Mode, Remote, Route, Sort, Status, Stat
 
 /// The first effects: load the starting list.
 pub fn init(state: &mut AppState) -> Vec<Effect> {
-    match state.route().clone() {
+    let mut effects = match state.route().clone() {
         Route::List(resource) => start_list(state, resource),
         Route::Detail { .. } => Vec::new(),
+    };
+    if state.preload_secrets && state.route() != &Route::List(Resource::Secrets) {
+        effects.extend(start_list(state, Resource::Secrets));
     }
+    effects
 }
 
 pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg, page_rows: usize) -> Vec<Effect> {

@@ -71,24 +71,6 @@ pub fn token_countdown(state: &AppState) -> Option<String> {
 fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let session = &state.session;
     let mut right: Vec<Span> = Vec::new();
-    // Once the audit ran, its high and medium counts stay in view on every screen.
-    if let Some(audit) = state
-        .list(crate::app::msg::Resource::Audit)
-        .filter(|l| l.is_complete)
-    {
-        let count = |severity: &str| {
-            audit
-                .rows
-                .iter()
-                .filter(|r| r.cells.first().is_some_and(|c| c == severity))
-                .count()
-        };
-        let (high, medium) = (count("HIGH"), count("MEDIUM"));
-        right.push(Span::styled(
-            format!(" audit {high} high {medium} medium  "),
-            if high > 0 { theme.error } else { theme.warn },
-        ));
-    }
     if session.read_only {
         right.push(Span::styled(" READ-ONLY ", theme.error));
         right.push(Span::raw(" "));
@@ -166,6 +148,51 @@ fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
     frame.render_widget(Paragraph::new(Line::from(right)), right_area);
 }
 
+/// Badges on the breadcrumb line: expiring SP secrets (read in the background at start, so
+/// they are on the first screen) and, once the audit ran, its high and medium counts.
+fn badges<'a>(state: &AppState, theme: &Theme) -> Vec<Span<'a>> {
+    let mut right: Vec<Span> = Vec::new();
+    // Expired and soon-expiring SP secrets are on the first screen and stay in view.
+    if let Some(secrets) = state
+        .list(crate::app::msg::Resource::Secrets)
+        .filter(|l| l.is_complete)
+    {
+        let flagged = |flag: &str| {
+            secrets
+                .rows
+                .iter()
+                .filter(|r| r.cells.last().is_some_and(|c| c.ends_with(flag)))
+                .count()
+        };
+        let (expired, soon) = (flagged("expired"), flagged("expires soon"));
+        if expired + soon > 0 {
+            right.push(Span::styled(
+                format!(" ⚠ secrets: {soon} expiring, {expired} expired "),
+                if expired > 0 { theme.error } else { theme.warn },
+            ));
+        }
+    }
+    // Once the audit ran, its high and medium counts stay in view on every screen.
+    if let Some(audit) = state
+        .list(crate::app::msg::Resource::Audit)
+        .filter(|l| l.is_complete)
+    {
+        let count = |severity: &str| {
+            audit
+                .rows
+                .iter()
+                .filter(|r| r.cells.first().is_some_and(|c| c == severity))
+                .count()
+        };
+        let (high, medium) = (count("HIGH"), count("MEDIUM"));
+        right.push(Span::styled(
+            format!(" audit: {high} high, {medium} medium "),
+            if high > 0 { theme.error } else { theme.warn },
+        ));
+    }
+    right
+}
+
 fn render_breadcrumbs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     for (index, route) in state.routes.iter().enumerate() {
@@ -183,7 +210,22 @@ fn render_breadcrumbs(frame: &mut Frame, area: Rect, state: &AppState, theme: &T
         };
         spans.push(Span::styled(label, style));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    // The trail comes first: badges show only where they leave it whole, with a gap.
+    let width = |spans: &[Span]| -> usize {
+        spans
+            .iter()
+            .map(|s| sanitize::display_width(&s.content))
+            .sum()
+    };
+    let mut right = badges(state, theme);
+    if width(&spans) + width(&right) + 3 > usize::from(area.width) {
+        right.clear();
+    }
+    let right_width = u16::try_from(width(&right)).unwrap_or(0);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), left_area);
+    frame.render_widget(Paragraph::new(Line::from(right)), right_area);
 }
 
 /// A message that does not fit one line gets up to three, so the reason and what to do

@@ -1,7 +1,7 @@
 //! Using the console on the demo account: the Users list, moving, filtering, a detail and
 //! back, switching resources with `:`, and the help overlay.
 
-use crate::screen::{USERS_LOADED, lines, selected_row, table_rows};
+use crate::screen::{USERS_LOADED, breadcrumbs, lines, selected_row, table_rows};
 use crate::support::{Key, Pty};
 
 fn is_selected(screen: &vt100::Screen, user: &str) -> bool {
@@ -24,7 +24,7 @@ fn starts_on_the_users_list_of_the_demo_account() {
         lines[0].starts_with(" dbx-console  demo  account "),
         "{lines:#?}"
     );
-    assert_eq!(lines[1].trim(), "Users", "the breadcrumb: {lines:#?}");
+    assert_eq!(breadcrumbs(&screen), "Users", "the breadcrumb: {lines:#?}");
     let rows = table_rows(&screen);
     assert!(rows[0].starts_with("USER NAME"), "{rows:#?}");
     assert!(
@@ -123,7 +123,7 @@ fn filtering_narrows_the_list_and_a_detail_opens_and_closes() {
             && text.contains("Display name          Zoë Müller")
     });
     assert_eq!(
-        lines(&screen)[1].trim(),
+        breadcrumbs(&screen),
         "Users › zoe.muller@northwind.example",
         "the breadcrumb names the open user"
     );
@@ -134,7 +134,7 @@ fn filtering_narrows_the_list_and_a_detail_opens_and_closes() {
 
     pty.send_key(Key::Esc);
     let screen = pty.wait_until("the list again, breadcrumb just Users", |s| {
-        lines(s)[1].trim() == "Users" && s.contents().contains("USER NAME")
+        breadcrumbs(s) == "Users" && s.contents().contains("USER NAME")
     });
     assert!(
         screen.contents().contains("Users 1 of 200 /zoe"),
@@ -157,7 +157,7 @@ fn colon_sp_goes_to_service_principals() {
                 .any(|row| row.starts_with("ci-deployer"))
     });
     let lines = lines(&screen);
-    assert_eq!(lines[1].trim(), "Service principals", "{lines:#?}");
+    assert_eq!(breadcrumbs(&screen), "Service principals", "{lines:#?}");
     assert!(
         table_rows(&screen)[0].starts_with("DISPLAY NAME"),
         "{lines:#?}"
@@ -184,7 +184,7 @@ fn tab_completes_a_resource_name_and_enter_goes_there() {
                 .iter()
                 .any(|row| row.starts_with("account-admins"))
     });
-    assert_eq!(lines(&screen)[1].trim(), "Groups");
+    assert_eq!(breadcrumbs(&screen), "Groups");
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn an_unknown_resource_names_the_valid_ones() {
     let screen = pty.wait_for_stable(std::time::Duration::from_millis(300));
     let lines = lines(&screen);
     assert_eq!(
-        lines[1].trim(),
+        breadcrumbs(&screen),
         "Users",
         "still on the Users list: {lines:#?}"
     );

@@ -50,6 +50,13 @@ pub fn assert_shows(screen: &vt100::Screen, expected: &[&str]) {
 }
 
 /// The second line: where the user is, as breadcrumbs.
+/// The route trail, without the badges the same line carries at its right end (expiring
+/// secrets, audit counts), which arrive whenever their background reads finish.
 pub fn breadcrumbs(screen: &vt100::Screen) -> String {
-    lines(screen)[1].trim().to_owned()
+    let line = &lines(screen)[1];
+    line.split("   ")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
 }
