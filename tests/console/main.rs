@@ -2,6 +2,7 @@
 //! drawn into a `TestBackend` at 80×24 and 160×48 (see `snapshots/`).
 
 mod detail;
+mod edits;
 mod fixtures;
 mod hostile;
 mod lists;

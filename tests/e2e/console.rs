@@ -219,7 +219,7 @@ fn question_mark_shows_the_keys_and_any_key_closes_them() {
     // The overlay's rows: keys padded to a column, then what they do (the footer has
     // "/ filter" and "q quit" too, so the padding is what proves these are the overlay's).
     for (keys, what) in [("/", "filter"), ("q, ctrl+c", "quit"), ("j, down", "down")] {
-        let row = format!(" {keys:<22}{what}");
+        let row = format!(" {keys:<17} {what}");
         assert!(text.contains(&row), "help row {row:?} in:\n{text}");
     }
     assert!(text.contains("any key closes this help"), "{text}");
