@@ -568,13 +568,13 @@ fn a_concurrent_change_is_shown_as_a_new_diff_and_not_overwritten() {
     pty.wait_for("Edit app connection Superset (self-hosted)");
     press(&mut pty, Key::Tab, 3);
     pty.wait_for("› Access token TTL (min)");
-    let screen = pty.screen();
-    let typed = line_with(&screen, "› Access token TTL (min)").unwrap_or_default();
-    let current = typed
-        .trim_start_matches("› Access token TTL (min)")
-        .trim()
-        .trim_end_matches('▏')
-        .to_owned();
+    let form = overlay(&pty.screen(), "Edit app connection Superset (self-hosted)");
+    let current = form
+        .iter()
+        .find_map(|row| row.strip_prefix("› Access token TTL (min)"))
+        .map(|value| value.trim().trim_end_matches('▏').to_owned())
+        .expect("the access TTL row");
+    assert!(current.parse::<u32>().is_ok(), "a seeded TTL: {current:?}");
     erase(&mut pty, current.chars().count());
     pty.send("45");
     pty.wait_for("45▏");
