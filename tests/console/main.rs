@@ -4,6 +4,7 @@
 
 mod apps;
 mod detail;
+mod edits;
 mod federation;
 mod fixtures;
 mod fixtures_account;

@@ -11,10 +11,20 @@ use ratatui::style::Modifier;
 pub const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 pub fn draw(state: &AppState, width: u16, height: u16) -> Terminal<TestBackend> {
+    draw_with(state, &Keymap::defaults(), width, height)
+}
+
+/// `draw` with another keymap (read-only mode drops the mutating keys).
+pub fn draw_with(
+    state: &AppState,
+    keymap: &Keymap,
+    width: u16,
+    height: u16,
+) -> Terminal<TestBackend> {
     let mut terminal =
         Terminal::new(TestBackend::new(width, height)).expect("a test terminal never fails");
     terminal
-        .draw(|frame| dbx_console::ui::render(frame, state, &Keymap::defaults(), &Theme::plain()))
+        .draw(|frame| dbx_console::ui::render(frame, state, keymap, &Theme::plain()))
         .expect("drawing into a test terminal never fails");
     terminal
 }
@@ -67,13 +77,18 @@ pub fn assert_on_screen(state: &AppState, (width, height): (u16, u16), expected:
 /// Snapshots `state` at every size as `<name>_<width>x<height>`; `description` says what the
 /// reviewer should see.
 pub fn snapshot(name: &str, description: &str, state: &AppState) {
+    snapshot_with(name, description, state, &Keymap::defaults());
+}
+
+/// `snapshot` with another keymap.
+pub fn snapshot_with(name: &str, description: &str, state: &AppState, keymap: &Keymap) {
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.set_description(description);
     settings.bind(|| {
         for (width, height) in SIZES {
-            let terminal = draw(state, width, height);
+            let terminal = draw_with(state, keymap, width, height);
             insta::assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
         }
     });

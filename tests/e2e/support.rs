@@ -38,6 +38,9 @@ pub enum Key {
     Esc,
     Tab,
     Backspace,
+    Delete,
+    Up,
+    Down,
     Ctrl(char),
 }
 
@@ -48,6 +51,9 @@ impl Key {
             Key::Esc => "\x1b".into(),
             Key::Tab => "\t".into(),
             Key::Backspace => "\x7f".into(),
+            Key::Delete => "\x1b[3~".into(),
+            Key::Up => "\x1b[A".into(),
+            Key::Down => "\x1b[B".into(),
             Key::Ctrl(c) => char::from(c.to_ascii_lowercase() as u8 & 0x1f).to_string(),
         }
     }
@@ -73,6 +79,10 @@ struct Terminal {
     /// The last bytes seen, as a marker may be split between two reads.
     tail: Vec<u8>,
     last_update: Instant,
+    /// Text that must never be on screen again (a secret after its one reveal).
+    forbidden: Vec<String>,
+    /// The first forbidden text seen, with the screen that showed it.
+    leak: Option<(String, String)>,
 }
 
 impl Terminal {
@@ -84,6 +94,13 @@ impl Terminal {
         let keep = self.tail.len().saturating_sub(FRAME_END.len());
         self.tail.drain(..keep);
         self.is_frame_end = self.tail == FRAME_END;
+        // Every chunk, not only whole frames: a half-drawn secret is still on screen.
+        if self.leak.is_none() && !self.forbidden.is_empty() {
+            let screen = self.parser.screen().contents();
+            if let Some(text) = self.forbidden.iter().find(|t| screen.contains(t.as_str())) {
+                self.leak = Some((text.clone(), screen));
+            }
+        }
     }
 
     /// The screen is safe to judge: a whole frame, a long pause, or the console gone.
@@ -132,6 +149,8 @@ impl Pty {
         command.env("TERM", "xterm-256color");
         command.env("DBX_CONSOLE_DATA_DIR", home.path().join("data"));
         command.env("DBX_CONSOLE_LOG_FILE", home.path().join("dbx-console.log"));
+        // `--demo` signs in by itself rather than through a desktop browser.
+        command.env("DBX_CONSOLE_DEMO_BROWSER", "0");
         for (name, value) in env {
             command.env(name, value);
         }
@@ -154,6 +173,8 @@ impl Pty {
                 is_frame_end: false,
                 tail: Vec::new(),
                 last_update: Instant::now(),
+                forbidden: Vec::new(),
+                leak: None,
             }),
             changed: Condvar::new(),
         });
@@ -253,6 +274,29 @@ impl Pty {
             .expect("write to the console's terminal");
     }
 
+    /// The console's data directory (`DBX_CONSOLE_DATA_DIR`): the journal lives here.
+    pub fn data_dir(&self) -> PathBuf {
+        self.home.path().join("data")
+    }
+
+    /// From now on `text` must never appear on the screen; every later wait fails if it
+    /// does, and so does [`Pty::assert_never_shown`].
+    pub fn forbid(&self, text: &str) {
+        let mut terminal = self.lock();
+        assert!(
+            !terminal.parser.screen().contents().contains(text),
+            "{text:?} is still on screen when forbidden"
+        );
+        terminal.forbidden.push(text.to_owned());
+    }
+
+    /// Fails if a forbidden text was on the screen at any moment since it was forbidden.
+    pub fn assert_never_shown(&self) {
+        if let Some((text, screen)) = self.lock().leak.clone() {
+            panic!("{text:?} appeared on screen again:\n{}", framed(&screen));
+        }
+    }
+
     /// The screen as it is once whole (not half-drawn).
     pub fn screen(&self) -> vt100::Screen {
         self.wait_until("a whole frame", |_| true)
@@ -288,6 +332,10 @@ impl Pty {
         let deadline = Instant::now() + DEADLINE;
         let mut terminal = self.lock();
         loop {
+            if let Some((text, screen)) = terminal.leak.clone() {
+                drop(terminal);
+                panic!("{text:?} appeared on screen again:\n{}", framed(&screen));
+            }
             if terminal.is_whole() && condition(terminal.parser.screen()) {
                 return terminal.parser.screen().clone();
             }
