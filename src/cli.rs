@@ -21,7 +21,12 @@ pub struct Cli {
 
     /// Browse without changing anything: mutating keys disappear and the API client refuses
     /// every write (also `"read_only": true` in the console's settings.json).
-    #[arg(long, env = "DBX_CONSOLE_READ_ONLY")]
+    // Boolish: the variable may be 1/0, yes/no, on/off or true/false, as such switches are.
+    #[arg(
+        long,
+        env = "DBX_CONSOLE_READ_ONLY",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub read_only: bool,
 
     #[command(flatten)]

@@ -504,6 +504,8 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                     info(state, "Cancelled: nothing was changed");
                 }
                 FormEvent::Submit => {
+                    // A new submit starts from what is typed now: old banners go.
+                    editor.error = None;
                     let validation = editor.op.validate(form);
                     let valid = validation.is_valid();
                     form.messages = validation;
@@ -697,7 +699,7 @@ pub fn on_task(state: &mut AppState, outcome: TaskOutcome) -> Vec<Effect> {
                     info(state, format!("Done: {title}"));
                 }
             }
-            plan.map(|p| refresh(state, &p.refresh)).unwrap_or_default()
+            plan.map(|p| refresh(state, &p)).unwrap_or_default()
         }
         TaskOutcome::Failed(error) => {
             let text = format!("{error} — {}", error.hint());
@@ -724,15 +726,37 @@ pub fn on_task(state: &mut AppState, outcome: TaskOutcome) -> Vec<Effect> {
     }
 }
 
-fn refresh(state: &mut AppState, refresh: &Refresh) -> Vec<Effect> {
-    match refresh {
-        Refresh::Detail => match state.route().clone() {
-            Route::Detail { resource, id, .. } => {
-                let mode = state.detail.as_ref().map_or(DetailMode::Fields, |d| d.mode);
-                start_detail(state, resource, id, mode)
-            }
-            Route::List(resource) => start_list(state, resource),
-        },
+/// Reads again what is on screen: the detail, or the list.
+fn reload_on_screen(state: &mut AppState) -> Vec<Effect> {
+    match state.route().clone() {
+        Route::Detail { resource, id, .. } => {
+            let mode = state.detail.as_ref().map_or(DetailMode::Fields, |d| d.mode);
+            start_detail(state, resource, id, mode)
+        }
+        Route::List(resource) => start_list(state, resource),
+    }
+}
+
+fn refresh(state: &mut AppState, plan: &super::edit::Plan) -> Vec<Effect> {
+    let on_policy_detail = matches!(
+        state.route(),
+        Route::Detail {
+            resource: Resource::FederationPolicies,
+            ..
+        }
+    );
+    match &plan.refresh {
+        // A policy deleted from its own detail: that detail is gone, so go back to where it
+        // was opened from (its service principal) and read that again.
+        Refresh::Detail
+            if plan.operation == crate::journal::Operation::Delete && on_policy_detail =>
+        {
+            let route = state.route().clone();
+            let mut effects = back(state, &route);
+            effects.extend(reload_on_screen(state));
+            effects
+        }
+        Refresh::Detail => reload_on_screen(state),
         Refresh::List(resource) => start_list(state, *resource),
         Refresh::BackTo(resource) => {
             let mut effects = Vec::new();

@@ -283,9 +283,6 @@ fn delete_review_needing_a_typed_name() {
 }
 
 #[test]
-#[ignore = "bug: the overlay's height counts wrapped lines by width only, but a long request \
-            target wraps at a word boundary onto more lines, so the last line of the review \
-            (the typed-name prompt) is cut off (src/ui/panes/edit.rs, fn render)"]
 fn the_typed_name_prompt_is_on_screen_when_the_review_fits() {
     let mut app = on_tableau();
     key(&mut app, KeyCode::Char('d'));
@@ -409,9 +406,6 @@ fn form_showing_a_server_refusal() {
 }
 
 #[test]
-#[ignore = "bug: forms do not scroll and the overlay is clipped to the screen, so at 80x24 \
-            the last fields of a new app with a few redirect URLs are drawn below the \
-            overlay's edge, the focused one included (src/ui/panes/edit.rs, fn render)"]
 fn the_focused_field_stays_on_screen_in_a_long_form() {
     let mut state = new_app_filled();
     for url in [

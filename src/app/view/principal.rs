@@ -302,7 +302,9 @@ fn policies(data: &Value, object: &Value, lines: &mut Vec<ViewLine>) {
                     Resource::FederationPolicies,
                     &format!("sp:{sp_id}/{id}"),
                     id,
-                ),
+                )
+                // So `e` and `d` on this line act on the policy, not on the SP.
+                .item(Item::Policy { id: id.to_owned() }),
         );
     }
 }

@@ -30,11 +30,15 @@ pub fn render(frame: &mut Frame, editor: &Editor, theme: &Theme) {
     let mut area = area(frame);
     let (title, lines, hint) = match &editor.stage {
         Stage::Form => match &editor.form {
-            Some(form) => (
-                form.title.clone(),
-                form_lines(form, editor, theme),
-                form_hint(form),
-            ),
+            Some(form) => {
+                let (lines, focused) = form_lines(form, editor, theme);
+                let skip = scroll_to(&lines, focused, area);
+                (
+                    form.title.clone(),
+                    lines.into_iter().skip(skip).collect(),
+                    form_hint(form),
+                )
+            }
             None => (editor.op.title(), Vec::new(), String::new()),
         },
         Stage::Preparing => (
@@ -79,18 +83,6 @@ pub fn render(frame: &mut Frame, editor: &Editor, theme: &Theme) {
             String::new(),
         ),
     };
-    // As tall as its content (wrapped lines counted roughly), never taller than the screen.
-    let inner = usize::from(area.width.saturating_sub(2)).max(1);
-    let needed: usize = lines
-        .iter()
-        .map(|line| line.width().div_ceil(inner).max(1))
-        .sum::<usize>()
-        // Borders, plus slack for word wrapping breaking earlier than the width.
-        + 5;
-    area.height = area
-        .height
-        .min(u16::try_from(needed.max(5)).unwrap_or(u16::MAX));
-    frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.accent)
@@ -99,12 +91,17 @@ pub fn render(frame: &mut Frame, editor: &Editor, theme: &Theme) {
             theme.header,
         ))
         .title_bottom(Span::styled(format!(" {hint} "), theme.muted));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false });
+    // As tall as its content wrapped exactly as it is drawn (a long request target moves to
+    // a line of its own, then breaks), borders included; never taller than the screen.
+    let needed = paragraph.line_count(area.width.saturating_sub(2));
+    area.height = area
+        .height
+        .min(u16::try_from(needed.max(5)).unwrap_or(u16::MAX));
+    frame.render_widget(Clear, area);
+    frame.render_widget(paragraph, area);
 }
 
 fn form_hint(form: &Form) -> String {
@@ -134,9 +131,33 @@ fn form_hint(form: &Form) -> String {
     }
 }
 
-fn form_lines<'a>(form: &'a Form, editor: &Editor, theme: &Theme) -> Vec<Line<'a>> {
+/// How many lines to leave out at the top so the focused field's lines (`focused`) end
+/// inside `area`: forms can be taller than a small terminal.
+fn scroll_to(lines: &[Line], focused: std::ops::Range<usize>, area: Rect) -> usize {
+    let rows = usize::from(area.height.saturating_sub(2)).max(1);
+    let width = area.width.saturating_sub(2);
+    let height = |from: usize| {
+        Paragraph::new(lines[from..focused.end].to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(width)
+    };
+    let mut skip = 0;
+    while skip < focused.start && height(skip) > rows {
+        skip += 1;
+    }
+    skip
+}
+
+/// The form's lines, and which of them belong to the focused field.
+fn form_lines<'a>(
+    form: &'a Form,
+    editor: &Editor,
+    theme: &Theme,
+) -> (Vec<Line<'a>>, std::ops::Range<usize>) {
     let mut lines = Vec::new();
-    if let Some(error) = editor.error.as_ref().or(form.server_error.as_ref()) {
+    let mut focused_lines = 0..0;
+    let _ = editor;
+    if let Some(error) = form.server_error.as_ref() {
         lines.push(Line::from(Span::styled(
             format!(" The server refused it: {}", sanitize(error)),
             theme.error,
@@ -145,6 +166,7 @@ fn form_lines<'a>(form: &'a Form, editor: &Editor, theme: &Theme) -> Vec<Line<'a
     }
     for (index, field) in form.fields.iter().enumerate() {
         let focused = index == form.focus;
+        let start = lines.len();
         let marker = if focused { "›" } else { " " };
         let label = Span::styled(
             format!("{marker} {:<26}", field.label),
@@ -238,8 +260,11 @@ fn form_lines<'a>(form: &'a Form, editor: &Editor, theme: &Theme) -> Vec<Line<'a
                 theme.muted,
             )));
         }
+        if focused {
+            focused_lines = start..lines.len();
+        }
     }
-    lines
+    (lines, focused_lines)
 }
 
 fn review_lines<'a>(

@@ -415,12 +415,8 @@ impl Op {
                     method: "DELETE".into(),
                     path: format!("{account}/scim/v2/{collection}/{id}"),
                     before: crate::app::edit::plan::comparable(base),
-                    // An SP's deletion breaks every automation using it: its name is typed.
-                    confirm: if *resource == Resource::ServicePrincipals {
-                        Confirm::TypeName(name.clone())
-                    } else {
-                        Confirm::Yes
-                    },
+                    // Deleting a principal cannot be undone: its name is typed.
+                    confirm: Confirm::TypeName(name.clone()),
                     operation: Operation::Delete,
                     resource_type,
                     resource_id: id.clone(),
