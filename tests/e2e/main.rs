@@ -8,6 +8,7 @@ mod fake;
 mod journal;
 mod read_only;
 mod resources;
+mod rotation;
 mod screen;
 mod steps;
 mod support;
