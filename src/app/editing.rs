@@ -306,6 +306,29 @@ pub fn op_for(state: &AppState, action: Action) -> Result<(Op, Value), String> {
                     },
                     object,
                 )),
+                (Resource::Users, Action::New, _) => Ok((
+                    Op::JoinGroup {
+                        member_id: id,
+                        member_name: name(&["userName"]),
+                    },
+                    object,
+                )),
+                (
+                    Resource::Users | Resource::ServicePrincipals,
+                    Action::Delete,
+                    Some(Item::Membership {
+                        group_id,
+                        group_name,
+                    }),
+                ) => Ok((
+                    Op::LeaveGroup {
+                        group_id,
+                        group_name,
+                        member_id: id,
+                        member_name: name(&["userName", "displayName"]),
+                    },
+                    object,
+                )),
                 (Resource::Users, Action::ToggleAdmin, _) => Ok((
                     Op::SetAdmin {
                         user_id: id,
@@ -635,6 +658,22 @@ pub fn on_task(state: &mut AppState, outcome: TaskOutcome) -> Vec<Effect> {
         return Vec::new();
     };
     match outcome {
+        TaskOutcome::Resolved(Ok(principal))
+            if matches!(editor.op, Op::JoinGroup { .. }) && principal.collection != "Groups" =>
+        {
+            if let Some(form) = editor.form.as_mut() {
+                form.messages = Default::default();
+                form.messages.error(
+                    "group",
+                    format!(
+                        "'{}' is not a group: name a group to add to.",
+                        principal.name
+                    ),
+                );
+            }
+            editor.stage = Stage::Form;
+            Vec::new()
+        }
         TaskOutcome::Resolved(Ok(principal)) => {
             editor.plan = Some(editor.op.plan(
                 &account_id,

@@ -498,3 +498,96 @@ fn rule_set_roles_are_granted_by_a_whole_rule_set_put() {
         "Esc in review goes back to the form"
     );
 }
+
+#[test]
+fn a_user_joins_and_leaves_groups_from_their_own_detail() {
+    let user = json!({
+        "id": "42", "userName": "aarav@x.example",
+        "groups": [
+            {"value": "7", "display": "data-eng", "type": "direct"},
+            {"value": "8", "display": "engineering", "type": "indirect"},
+        ],
+    });
+    let mut state = on_detail(Resource::Users, "42", json!({"object": user}));
+    // `d` on the direct group's line ends that membership (a PATCH of the group).
+    let line = state
+        .detail
+        .as_ref()
+        .and_then(|d| d.lines.iter().position(|l| l.plain().contains("data-eng")))
+        .expect("the group line");
+    if let Some(detail) = state.detail.as_mut() {
+        detail.selected = line;
+    }
+    key(&mut state, KeyCode::Char('d'));
+    let plan = state
+        .editor
+        .as_ref()
+        .and_then(|e| e.plan.clone())
+        .expect("a plan");
+    assert_eq!(
+        plan.path,
+        format!("/api/2.0/accounts/{ACCOUNT}/scim/v2/Groups/7")
+    );
+    assert_eq!(
+        plan.body
+            .as_ref()
+            .map(|b| b["Operations"][0]["path"].clone()),
+        Some(json!("members[value eq \"42\"]"))
+    );
+    assert_eq!(plan.confirm, Confirm::Yes);
+    key(&mut state, KeyCode::Esc);
+    // The indirect group's line has nothing to remove: it comes with a group.
+    let indirect = state
+        .detail
+        .as_ref()
+        .and_then(|d| {
+            d.lines
+                .iter()
+                .position(|l| l.plain().contains("engineering"))
+        })
+        .expect("the indirect line");
+    assert!(
+        state
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.lines[indirect].item.is_none())
+    );
+
+    // `n` asks for a group; a name that is a user is refused beside the field.
+    key(&mut state, KeyCode::Char('n'));
+    type_text(&mut state, "ana@x.example");
+    let effects = key(&mut state, KeyCode::Enter);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Start(Task::Resolve { .. })]
+    ));
+    deliver(
+        &mut state,
+        TaskOutcome::Resolved(Ok(Principal {
+            id: "9".into(),
+            name: "ana@x.example".into(),
+            collection: "Users",
+        })),
+    );
+    assert_eq!(stage(&state), &Stage::Form);
+    assert!(!form(&state).messages.errors_for("group").is_empty());
+    key(&mut state, KeyCode::Enter);
+    deliver(
+        &mut state,
+        TaskOutcome::Resolved(Ok(Principal {
+            id: "11".into(),
+            name: "platform-eng".into(),
+            collection: "Groups",
+        })),
+    );
+    let plan = state
+        .editor
+        .as_ref()
+        .and_then(|e| e.plan.clone())
+        .expect("a plan");
+    assert_eq!(
+        plan.path,
+        format!("/api/2.0/accounts/{ACCOUNT}/scim/v2/Groups/11")
+    );
+    assert_eq!(plan.changes().len(), 1, "{:?}", plan.changes());
+}

@@ -52,6 +52,11 @@ pub enum Item {
     Policy {
         id: String,
     },
+    /// A group the principal on screen is a direct member of.
+    Membership {
+        group_id: String,
+        group_name: String,
+    },
 }
 
 /// One line of a detail: sanitised spans, maybe where Enter goes from it, and maybe the

@@ -63,11 +63,18 @@ fn groups(object: &Value, lines: &mut Vec<ViewLine>) {
         let id = str_field(group, "value").unwrap_or_default();
         let name = str_field(group, "display").unwrap_or(id);
         let kind = str_field(group, "type").unwrap_or("direct");
-        lines.push(
-            ViewLine::text(Tone::Accent, &format!("  {}", cell(name, 40)))
-                .push(Tone::Muted, kind)
-                .linked(Resource::Groups, id, name),
-        );
+        let line = ViewLine::text(Tone::Accent, &format!("  {}", cell(name, 40)))
+            .push(Tone::Muted, kind)
+            .linked(Resource::Groups, id, name);
+        // Only a direct membership can be ended from here; an indirect one comes with a group.
+        lines.push(if kind == "direct" {
+            line.item(Item::Membership {
+                group_id: id.to_owned(),
+                group_name: name.to_owned(),
+            })
+        } else {
+            line
+        });
     }
 }
 

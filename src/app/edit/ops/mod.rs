@@ -92,6 +92,18 @@ pub enum Op {
         id: String,
         name: String,
     },
+    /// Add the user on screen to a group (named in the form).
+    JoinGroup {
+        member_id: String,
+        member_name: String,
+    },
+    /// Take the principal on screen out of one of its groups.
+    LeaveGroup {
+        group_id: String,
+        group_name: String,
+        member_id: String,
+        member_name: String,
+    },
     /// Grant or revoke a rule-set role (manager/user) on a service principal.
     SetRole {
         sp_name: String,
@@ -165,6 +177,12 @@ impl Op {
                 format!("Remove {principal_name} from {workspace_name}")
             }
             Op::SetRole { sp_name } => format!("Who may manage or use {sp_name}"),
+            Op::JoinGroup { member_name, .. } => format!("Add {member_name} to a group"),
+            Op::LeaveGroup {
+                group_name,
+                member_name,
+                ..
+            } => format!("Remove {member_name} from {group_name}"),
             Op::CreateUser => "New user".into(),
             Op::CreateGroup => "New group".into(),
             Op::CreateServicePrincipal => "New service principal".into(),
@@ -214,6 +232,12 @@ impl Op {
                     "ADMIN manages the workspace; prefer granting it to a group.",
                 ),
             ],
+            Op::JoinGroup { .. } => vec![Field::text(
+                "group",
+                "Group",
+                "",
+                "The group's display name, exactly.",
+            )],
             Op::SetRole { .. } => vec![
                 Field::text(
                     "principal",
@@ -288,6 +312,7 @@ impl Op {
         match self {
             Op::AddMember { .. } => Some("member"),
             Op::Assign { .. } => Some("principal"),
+            Op::JoinGroup { .. } => Some("group"),
             _ => None,
         }
     }
@@ -331,6 +356,9 @@ impl Op {
                     id,
                     &oidc_policy(form),
                 ));
+            }
+            Op::JoinGroup { .. } if form.text("group").trim().is_empty() => {
+                validation.error("group", "Name the group to add to.");
             }
             Op::SetRole { .. } => {
                 let principal = form.text("principal");

@@ -327,6 +327,50 @@ impl Op {
                     ..blank
                 }
             }
+            Op::JoinGroup {
+                member_id,
+                member_name,
+            } => {
+                let group = principal.cloned().unwrap_or(Principal {
+                    id: String::new(),
+                    name: text("group"),
+                    collection: "Groups",
+                });
+                Plan {
+                    method: "PATCH".into(),
+                    path: format!("{account}/scim/v2/Groups/{}", group.id),
+                    body: Some(patch(json!([
+                        {"op": "add", "path": "members", "value": [{"value": member_id}]}
+                    ]))),
+                    before: json!({"groups": group_names(base)}),
+                    after: json!({"groups": group_names(base).into_iter().chain([group.name.clone()]).collect::<Vec<_>>()}),
+                    operation: Operation::Patch,
+                    resource_type: ResourceType::Group,
+                    resource_id: group.id.clone(),
+                    resource_name: format!("{} (add {member_name})", group.name),
+                    ..blank
+                }
+            }
+            Op::LeaveGroup {
+                group_id,
+                group_name,
+                member_id,
+                member_name,
+            } => Plan {
+                method: "PATCH".into(),
+                path: format!("{account}/scim/v2/Groups/{group_id}"),
+                body: Some(patch(json!([
+                    {"op": "remove", "path": format!("members[value eq \"{member_id}\"]")}
+                ]))),
+                before: json!({"groups": group_names(base)}),
+                after: json!({"groups": group_names(base).into_iter().filter(|g| g != group_name).collect::<Vec<_>>()}),
+                confirm: Confirm::Yes,
+                operation: Operation::Patch,
+                resource_type: ResourceType::Group,
+                resource_id: group_id.clone(),
+                resource_name: format!("{group_name} (remove {member_name})"),
+                ..blank
+            },
             Op::SetRole { sp_name } => {
                 let principal = text("principal").trim().to_owned();
                 let role = format!("roles/servicePrincipal.{}", text("role"));
@@ -633,4 +677,16 @@ fn set_grant(rule_set: &mut Value, role: &str, principal: &str, grant: bool) {
             .and_then(Value::as_array)
             .is_none_or(|p| !p.is_empty())
     });
+}
+
+/// The display names of a principal's direct groups, for the diff of a membership change.
+fn group_names(principal: &Value) -> Vec<String> {
+    principal
+        .get("groups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|g| str_field(g, "type").is_none_or(|t| t == "direct"))
+        .filter_map(|g| str_field(g, "display").map(str::to_owned))
+        .collect()
 }
