@@ -52,18 +52,9 @@ pub(super) fn app_fields(base: &Value, create: bool) -> Vec<Field> {
             facts::strings(base, "user_authorized_scopes"),
             "A subset of the scopes that users consent to.",
         ),
-        Field::text(
-            validate::token_policy::ACCESS_TTL,
-            "Access token TTL (min)",
-            &policy("access_token_ttl_in_minutes"),
-            "5 to 1440 minutes; empty uses the Databricks default.",
-        ),
-        Field::text(
-            validate::token_policy::REFRESH_TTL,
-            "Refresh token TTL (min)",
-            &policy("refresh_token_ttl_in_minutes"),
-            "5 to 129600 minutes (90 days), at least the access TTL.",
-        ),
+    ]);
+    fields.extend(ttl_fields(base));
+    fields.extend([
         Field::toggle(
             validate::token_policy::SINGLE_USE,
             "Single-use refresh tokens",
@@ -184,4 +175,28 @@ pub(super) fn published_policy(form: &Form, validation: &mut Validation) -> Toke
         absolute_session_lifetime_in_minutes: None,
         ..token_policy(form, validation)
     }
+}
+
+/// The access and refresh token lifetimes of a token access policy, filled from `base`:
+/// shared by app connections and published apps.
+pub(super) fn ttl_fields(base: &Value) -> [Field; 2] {
+    let policy = |key: &str| {
+        facts::policy_minutes(base, key)
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+    };
+    [
+        Field::text(
+            validate::token_policy::ACCESS_TTL,
+            "Access token TTL (min)",
+            &policy("access_token_ttl_in_minutes"),
+            "5 to 1440 minutes; empty uses the Databricks default.",
+        ),
+        Field::text(
+            validate::token_policy::REFRESH_TTL,
+            "Refresh token TTL (min)",
+            &policy("refresh_token_ttl_in_minutes"),
+            "5 to 129600 minutes (90 days), at least the access TTL.",
+        ),
+    ]
 }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::form::{Field, Form};
 use crate::app::msg::Resource;
 use crate::edit::validate::{self, Validation};
-use fields::{app_fields, oidc_policy, policy_fields, published_policy, token_policy};
+use fields::{app_fields, oidc_policy, policy_fields, published_policy, token_policy, ttl_fields};
 
 /// A change the admin asked for, with what identifies its target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,27 +281,7 @@ impl Op {
                 name,
                 "Unique in the account.",
             )],
-            Op::EnablePublished { .. } | Op::EditPublished { .. } => {
-                let policy = |key: &str| {
-                    crate::app::facts::policy_minutes(base, key)
-                        .map(|m| m.to_string())
-                        .unwrap_or_default()
-                };
-                vec![
-                    Field::text(
-                        validate::token_policy::ACCESS_TTL,
-                        "Access token TTL (min)",
-                        &policy("access_token_ttl_in_minutes"),
-                        "5 to 1440 minutes; empty uses the Databricks default.",
-                    ),
-                    Field::text(
-                        validate::token_policy::REFRESH_TTL,
-                        "Refresh token TTL (min)",
-                        &policy("refresh_token_ttl_in_minutes"),
-                        "5 to 129600 minutes (90 days), at least the access TTL.",
-                    ),
-                ]
-            }
+            Op::EnablePublished { .. } | Op::EditPublished { .. } => ttl_fields(base).to_vec(),
             _ => return None,
         };
         Some(Form::new(self.title(), fields))
