@@ -29,6 +29,11 @@ pub struct Cli {
     )]
     pub read_only: bool,
 
+    /// Browse a file written by `dbx-console snapshot` instead of a live account (always
+    /// read-only).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["demo", "profile", "host", "account_id"])]
+    pub snapshot: Option<PathBuf>,
+
     #[command(flatten)]
     pub account: AccountArgs,
 

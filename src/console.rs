@@ -2,21 +2,23 @@
 //! `--demo` on the built-in fake account, signed in through the real U2M flow.
 
 use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::api::{AccountClient, ClientConfig, TokenSource};
+use crate::api::{AccountClient, ClientConfig, StaticToken, TokenSource};
 use crate::app::keymap::Keymap;
-use crate::app::state::{AppState, Session, Status, StatusKind};
+use crate::app::state::{AppState, Session, SnapshotOrigin, Status, StatusKind};
 use crate::auth::identity::token_subject;
 use crate::auth::oauth_http::oauth_client;
 use crate::auth::session::{OAuthSession, SessionTokens};
 use crate::auth::u2m::{LoginEvent, LoginSettings, OAuthApp, discover, login};
 use crate::cli::AccountArgs;
-use crate::headless::{connected_client, exit_with};
+use crate::headless::{connected_client, exit_with, read_snapshot};
+use crate::mock::seed::account_from_snapshot;
 use crate::mock::{MockConfig, MockServer};
 
 /// Leaves the alternate screen and raw mode on every exit path, early returns included
@@ -135,6 +137,7 @@ async fn run_account(account: &AccountArgs, options: ConsoleOptions) -> Result<O
         user,
         token_expires_at: connected.source.expires_at(),
         read_only: false,
+        snapshot: None,
     };
     open(client, session, connected.warnings, options).await
 }
@@ -219,10 +222,61 @@ pub async fn run_demo(options: ConsoleOptions) -> Result<()> {
         user,
         token_expires_at: source.expires_at(),
         read_only: false,
+        snapshot: None,
     };
     let result = open(client, session, Vec::new(), options).await;
     server.stop().await;
-    match result? {
+    switch_after(result?, options).await
+}
+
+/// `dbx-console --snapshot FILE`: the snapshot replayed by an in-process fake that keeps
+/// its ids, browsed through the same panes as a live account; read-only whatever the flags
+/// say, since there is no account behind it to change.
+pub async fn run_snapshot(path: &Path, options: ConsoleOptions) -> Result<()> {
+    let document = read_snapshot(path).unwrap_or_else(|e| exit_with(&e));
+    let account = account_from_snapshot(&document, MockConfig::default().random_seed)
+        .unwrap_or_else(|e| exit_with(&format!("{} cannot be opened: {e}", path.display())));
+    let server = MockServer::start_with(MockConfig::default(), account)
+        .await
+        .unwrap_or_else(|e| exit_with(&format!("{} cannot be opened: {e}", path.display())));
+    let client = AccountClient::new(
+        ClientConfig::new(&server.host, &server.account_id),
+        Arc::new(StaticToken::new(server.admin_token.clone())),
+    )?;
+    let text = |key: &str| document.get(key).and_then(|v| v.as_str());
+    let session = Session {
+        profile: None,
+        host: text("host").unwrap_or_default().to_owned(),
+        account_id: server.account_id.clone(),
+        user: None,
+        token_expires_at: None,
+        read_only: true,
+        snapshot: Some(SnapshotOrigin {
+            file: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            taken_at: text("taken_at")
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.with_timezone(&chrono::Utc)),
+        }),
+    };
+    drop(document);
+    let result = open(
+        client,
+        session,
+        Vec::new(),
+        ConsoleOptions { read_only: true },
+    )
+    .await;
+    server.stop().await;
+    // A profile opened from here is a live account again, under the options given.
+    switch_after(result?, options).await
+}
+
+/// Opens the profile the admin switched to from a console that had no profile of its own.
+async fn switch_after(profile: Option<String>, options: ConsoleOptions) -> Result<()> {
+    match profile {
         Some(profile) => {
             let account = AccountArgs {
                 profile: Some(profile),

@@ -61,6 +61,8 @@ fn main() -> Result<()> {
             };
             if cli.demo {
                 runtime.block_on(dbx_console::console::run_demo(options))
+            } else if let Some(path) = &cli.snapshot {
+                runtime.block_on(dbx_console::console::run_snapshot(path, options))
             } else {
                 runtime.block_on(dbx_console::console::run_configured(&cli.account, options))
             }

@@ -315,6 +315,16 @@ pub struct Session {
     pub token_expires_at: Option<DateTime<Utc>>,
     /// Mutations are off: the header says so and the API layer refuses them too.
     pub read_only: bool,
+    /// Set when the console shows a snapshot file rather than a live account.
+    pub snapshot: Option<SnapshotOrigin>,
+}
+
+/// The snapshot file a console was opened on (the header names it and when it was taken).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotOrigin {
+    /// The file's name, without its directory.
+    pub file: String,
+    pub taken_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

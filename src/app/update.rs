@@ -571,6 +571,7 @@ mod tests {
             user: Some("ines.moreau@northwind.example".into()),
             token_expires_at: None,
             read_only: false,
+            snapshot: None,
         }
     }
 

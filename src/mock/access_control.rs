@@ -161,6 +161,11 @@ async fn get_rule_set(
         .name
         .ok_or_else(|| ApiFailure::invalid_parameter("name is required"))?;
     let mut account = shared.write();
+    if !account.rule_sets_recorded {
+        return Err(ApiFailure::not_found(
+            "Rule sets are not recorded in a dbx-console snapshot; open the live account to see them",
+        ));
+    }
     let (target, key) = resolve(&account, rule_set_resource(&name)?)?;
     let canonical = canonical_name(&account, target, &key);
     let record = current(&mut account, &canonical);

@@ -16,7 +16,7 @@ use super::extract::BODY_LIMIT_BYTES;
 use super::oidc::authorize::default_user;
 use super::oidc::sessions::Subject;
 use super::oidc::tokens::issue_static;
-use super::state::Shared;
+use super::state::{Account, Shared};
 use super::traffic::ScriptedFault;
 use super::{
     access_control, federation, middleware, oauth_apps, oidc, scim, secrets, seed, workspaces,
@@ -47,6 +47,16 @@ pub struct MockServer {
 
 impl MockServer {
     pub async fn start(config: MockConfig) -> Result<MockServer, StartError> {
+        let account = seed::build_account(&config).map_err(StartError::Seed)?;
+        Self::start_with(config, account).await
+    }
+
+    /// Serves an account built elsewhere (a snapshot replay); `config`'s seed and generated
+    /// sizes are not used.
+    pub async fn start_with(
+        config: MockConfig,
+        account: Account,
+    ) -> Result<MockServer, StartError> {
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -58,11 +68,15 @@ impl MockServer {
             address: config.listen.to_string(),
             source,
         })?;
-        let account = seed::build_account(&config).map_err(StartError::Seed)?;
         let host = format!("http://{address}");
         let shared = Arc::new(Shared::new(config, host.clone(), account));
-        let admin = default_user(&shared.read())
-            .ok_or_else(|| StartError::Seed("the account has no active account admin".into()))?;
+        // The first active admin user, else (a snapshot taken with an SP's credentials may
+        // hold no admin user) the first active admin service principal.
+        let admin = {
+            let account = shared.read();
+            default_user(&account).or_else(|| account.first_active_admin_service_principal())
+        }
+        .ok_or_else(|| StartError::Seed("the account has no active account admin".into()))?;
         let admin_token = issue_static(&shared, admin);
         let shutdown = CancellationToken::new();
         let app = router(shared.clone());

@@ -69,6 +69,9 @@ pub struct Account {
     pub workspaces: IndexMap<i64, WorkspaceRecord>,
     /// rule-set name → rule set.
     pub rule_sets: HashMap<String, RuleSetRecord>,
+    /// False for an account replayed from a snapshot, which holds no rule sets: reads of
+    /// one then fail rather than show an empty one as if it were true.
+    pub rule_sets_recorded: bool,
     rule_set_version: u64,
     rng: StdRng,
 }
@@ -90,6 +93,7 @@ impl Account {
             sp_policies: HashMap::new(),
             workspaces: IndexMap::new(),
             rule_sets: HashMap::new(),
+            rule_sets_recorded: true,
             rule_set_version: 0,
             rng: StdRng::seed_from_u64(random_seed),
         }
@@ -190,6 +194,13 @@ impl Account {
             Subject::ServicePrincipal(id) => self.service_principals.get(id),
         };
         resource.is_some_and(|r| r.get("active").and_then(Value::as_bool) != Some(false))
+    }
+
+    pub fn first_active_admin_service_principal(&self) -> Option<Subject> {
+        self.service_principals
+            .iter()
+            .map(|(id, _)| Subject::ServicePrincipal(id.clone()))
+            .find(|s| self.is_active(s) && self.is_account_admin(s))
     }
 
     /// The SP SCIM id of an application id.

@@ -4,7 +4,7 @@
 
 mod admins;
 mod parse;
-mod read;
+pub mod read;
 
 use std::collections::HashMap;
 

@@ -71,7 +71,22 @@ pub fn token_countdown(state: &AppState) -> Option<String> {
 fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let session = &state.session;
     let mut right: Vec<Span> = Vec::new();
-    if session.read_only {
+    if let Some(snapshot) = &session.snapshot {
+        // A snapshot is read-only by nature: one badge says both.
+        right.push(Span::styled(" SNAPSHOT ", theme.error));
+        if let Some(taken) = snapshot.taken_at {
+            // The account id must fit beside it: a narrow header keeps only the day.
+            let format = if area.width >= 100 {
+                "%Y-%m-%d %H:%M UTC"
+            } else {
+                "%Y-%m-%d"
+            };
+            right.push(Span::styled(
+                format!(" taken {} ", taken.format(format)),
+                theme.muted,
+            ));
+        }
+    } else if session.read_only {
         right.push(Span::styled(" READ-ONLY ", theme.error));
         right.push(Span::raw(" "));
     }
@@ -87,7 +102,9 @@ fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
     // (priority, spans): lower priority is dropped first.
     let mut pieces: Vec<(u8, Vec<Span>)> =
         vec![(4, vec![Span::styled(" dbx-console ", theme.header)])];
-    if let Some(profile) = &session.profile {
+    // A snapshot's file name stands where a live account's profile would.
+    let label = (session.snapshot.as_ref().map(|s| &s.file)).or(session.profile.as_ref());
+    if let Some(profile) = label {
         pieces.push((
             3,
             vec![Span::styled(

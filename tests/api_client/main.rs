@@ -11,6 +11,7 @@ mod retries;
 mod scim;
 mod secrets;
 mod snapshot;
+mod snapshot_replay;
 mod support;
 mod unknown_fields;
 mod workspaces;

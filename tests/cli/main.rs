@@ -2,6 +2,7 @@
 //! account server run as a child process.
 
 mod audit;
+mod console_snapshot;
 mod diff;
 mod login;
 mod support;

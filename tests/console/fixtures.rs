@@ -18,6 +18,7 @@ pub fn session() -> Session {
         user: Some("ines.moreau@northwind.example".into()),
         token_expires_at: Some(now() + chrono::Duration::minutes(42)),
         read_only: false,
+        snapshot: None,
     }
 }
 

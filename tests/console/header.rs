@@ -2,7 +2,7 @@
 //! first when the terminal is narrow.
 
 use dbx_console::app::msg::Resource;
-use dbx_console::app::state::AppState;
+use dbx_console::app::state::{AppState, SnapshotOrigin};
 
 use crate::fixtures::{ACCOUNT_ID, now, users};
 use crate::fixtures_account::on_list;
@@ -99,4 +99,37 @@ fn the_account_id_is_never_clipped() {
         let header = header(&state, width);
         assert!(header.contains(ACCOUNT_ID), "{width}: {header:?}");
     }
+}
+
+#[test]
+fn a_snapshot_names_its_file_and_when_it_was_taken() {
+    let mut state = on_users();
+    state.session.read_only = true;
+    state.session.token_expires_at = None;
+    state.session.profile = None;
+    state.session.user = None;
+    state.session.snapshot = Some(SnapshotOrigin {
+        file: "northwind-2026-11-20.json".into(),
+        taken_at: Some(now() - chrono::Duration::days(2)),
+    });
+    snapshot(
+        "header_snapshot",
+        "A console opened on a snapshot file: the file name where a profile would be, and \
+         ' SNAPSHOT ' with 'taken 2026-11-20 12:00 UTC' (only the day at 80 columns, so the \
+         account id fits) at the right instead of READ-ONLY and a token countdown.",
+        &state,
+    );
+    for (width, taken) in [
+        (80, "taken 2026-11-20"),
+        (160, "taken 2026-11-20 12:00 UTC"),
+    ] {
+        let header = header(&state, width);
+        assert!(
+            header.trim_end().ends_with(&format!("SNAPSHOT  {taken}")),
+            "{header:?}"
+        );
+        assert!(header.contains(ACCOUNT_ID), "never clipped: {header:?}");
+        assert!(!header.contains("READ-ONLY"), "{header:?}");
+    }
+    assert!(header(&state, 160).contains(" northwind-2026-11-20.json "));
 }

@@ -71,13 +71,18 @@ impl FakeAccount {
     /// The console signed in to this account with the admin token (a static token, as
     /// `DATABRICKS_TOKEN` gives it), plus `args` and `env`.
     pub fn console(&self, size: Size, args: &[&str], env: &[(&str, &str)]) -> Pty {
-        let mut all = vec![
+        let mut all = self.environment();
+        all.extend_from_slice(env);
+        Pty::spawn(args, size, &all)
+    }
+
+    /// The variables that point the binary at this account as its admin.
+    pub fn environment(&self) -> Vec<(&str, &str)> {
+        vec![
             ("DATABRICKS_HOST", self.host.as_str()),
             ("DATABRICKS_ACCOUNT_ID", self.account_id.as_str()),
             ("DATABRICKS_TOKEN", self.token.as_str()),
-        ];
-        all.extend_from_slice(env);
-        Pty::spawn(args, size, &all)
+        ]
     }
 
     /// `GET /api/2.0/accounts/<id><suffix>` as the admin.

@@ -10,6 +10,7 @@ mod read_only;
 mod resources;
 mod rotation;
 mod screen;
+mod snapshot;
 mod steps;
 mod support;
 mod terminal;

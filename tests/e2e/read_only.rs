@@ -29,7 +29,7 @@ const MUTATING: [&str; 8] = [
 
 /// The descriptions in the `?` overlay on screen: each row is `key(s)  what`, one or two
 /// entries wide.
-fn help_descriptions(pty: &mut Pty) -> Vec<String> {
+pub fn help_descriptions(pty: &mut Pty) -> Vec<String> {
     pty.send("?");
     let screen = pty.wait_for("any key closes this help");
     let rows = overlay(&screen, "Keys");
@@ -47,7 +47,7 @@ fn help_descriptions(pty: &mut Pty) -> Vec<String> {
         .collect()
 }
 
-fn mutating_in(descriptions: &[String]) -> Vec<&'static str> {
+pub fn mutating_in(descriptions: &[String]) -> Vec<&'static str> {
     MUTATING
         .into_iter()
         // Two columns put the next entry one space after a full-width description.

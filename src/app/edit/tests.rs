@@ -25,6 +25,7 @@ fn session() -> Session {
         user: Some("ana.silva@northwind.example".into()),
         token_expires_at: None,
         read_only: false,
+        snapshot: None,
     }
 }
 

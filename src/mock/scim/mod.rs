@@ -9,6 +9,8 @@ mod read;
 mod render;
 mod write;
 
+pub(crate) use write::COMPUTED;
+
 use std::sync::Arc;
 
 use axum::Router;

@@ -19,7 +19,7 @@ use crate::mock::extract::{Json, Scim};
 use crate::mock::state::{Account, Shared};
 
 /// Attributes the server computes; a client's values for them are ignored.
-const COMPUTED: [&str; 4] = ["schemas", "meta", "groups", "members"];
+pub(crate) const COMPUTED: [&str; 4] = ["schemas", "meta", "groups", "members"];
 
 fn invalid_value(message: impl Into<String>) -> ApiFailure {
     ApiFailure::invalid_parameter(message).scim(Some("invalidValue"))

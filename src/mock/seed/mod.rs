@@ -3,6 +3,7 @@
 
 mod demo;
 mod generated;
+mod snapshot;
 
 use serde_json::{Value, json};
 
@@ -11,6 +12,12 @@ use super::scim::collection::ScimKind;
 use super::state::{Account, Object};
 
 pub use demo::DemoSeed;
+
+/// The account a `dbx-console snapshot` document describes, ids kept.
+pub fn account_from_snapshot(document: &Value, random_seed: u64) -> Result<Account, String> {
+    let seed = DemoSeed::embedded()?;
+    snapshot::account_from_snapshot(document, seed.published_catalog(), random_seed)
+}
 
 /// Builds the account the configuration asks for.
 pub fn build_account(config: &MockConfig) -> Result<Account, String> {
