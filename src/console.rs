@@ -233,8 +233,16 @@ pub async fn run_demo(options: ConsoleOptions) -> Result<()> {
 /// its ids, browsed through the same panes as a live account; read-only whatever the flags
 /// say, since there is no account behind it to change.
 pub async fn run_snapshot(path: &Path, options: ConsoleOptions) -> Result<()> {
+    eprintln!("dbx-console: opening {}…", path.display());
     let document = read_snapshot(path).unwrap_or_else(|e| exit_with(&e));
-    let account = account_from_snapshot(&document, MockConfig::default().random_seed)
+    let text = |key: &str| {
+        document
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let (host, taken_at) = (text("host").unwrap_or_default(), text("taken_at"));
+    let account = account_from_snapshot(document, MockConfig::default().random_seed)
         .unwrap_or_else(|e| exit_with(&format!("{} cannot be opened: {e}", path.display())));
     let server = MockServer::start_with(MockConfig::default(), account)
         .await
@@ -243,10 +251,9 @@ pub async fn run_snapshot(path: &Path, options: ConsoleOptions) -> Result<()> {
         ClientConfig::new(&server.host, &server.account_id),
         Arc::new(StaticToken::new(server.admin_token.clone())),
     )?;
-    let text = |key: &str| document.get(key).and_then(|v| v.as_str());
     let session = Session {
         profile: None,
-        host: text("host").unwrap_or_default().to_owned(),
+        host,
         account_id: server.account_id.clone(),
         user: None,
         token_expires_at: None,
@@ -256,12 +263,11 @@ pub async fn run_snapshot(path: &Path, options: ConsoleOptions) -> Result<()> {
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             ),
-            taken_at: text("taken_at")
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            taken_at: taken_at
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
                 .map(|t| t.with_timezone(&chrono::Utc)),
         }),
     };
-    drop(document);
     let result = open(
         client,
         session,

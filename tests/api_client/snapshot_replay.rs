@@ -26,7 +26,7 @@ async fn a_replayed_snapshot_reads_back_identically() {
         .expect("the snapshot of the demo");
     server.stop().await;
 
-    let account = account_from_snapshot(&original, 7).expect("the demo snapshot replays");
+    let account = account_from_snapshot(original.clone(), 7).expect("the demo snapshot replays");
     let replay = MockServer::start_with(MockConfig::default(), account)
         .await
         .expect("the replay starts");
@@ -55,14 +55,14 @@ async fn a_replayed_snapshot_reads_back_identically() {
 
 #[test]
 fn a_document_that_is_not_a_snapshot_is_refused_with_the_reason() {
-    let wrong = account_from_snapshot(&json!({"format": "something/2"}), 7)
+    let wrong = account_from_snapshot(json!({"format": "something/2"}), 7)
         .err()
         .expect("refused");
     assert!(
         wrong.contains("this version reads 'dbx-console.snapshot/1'"),
         "{wrong}"
     );
-    let nameless = account_from_snapshot(&json!({"format": snapshot::FORMAT}), 7)
+    let nameless = account_from_snapshot(json!({"format": snapshot::FORMAT}), 7)
         .err()
         .expect("refused");
     assert!(nameless.contains("no account_id"), "{nameless}");
@@ -79,7 +79,7 @@ async fn a_snapshot_without_an_admin_user_is_served_as_its_admin_service_princip
             "active": true, "roles": [{"value": "account_admin"}]
         }],
     });
-    let account = account_from_snapshot(&document, 7).expect("it replays");
+    let account = account_from_snapshot(document, 7).expect("it replays");
     let replay = MockServer::start_with(MockConfig::default(), account)
         .await
         .expect("the replay starts with an SP as its admin");

@@ -14,7 +14,7 @@ use super::state::{Account, Object};
 pub use demo::DemoSeed;
 
 /// The account a `dbx-console snapshot` document describes, ids kept.
-pub fn account_from_snapshot(document: &Value, random_seed: u64) -> Result<Account, String> {
+pub fn account_from_snapshot(document: Value, random_seed: u64) -> Result<Account, String> {
     let seed = DemoSeed::embedded()?;
     snapshot::account_from_snapshot(document, seed.published_catalog(), random_seed)
 }

@@ -14,29 +14,43 @@ use crate::snapshot_view::read::{array, entries, text};
 /// The account a snapshot describes. `catalogue` is the published-app catalogue, which is
 /// Databricks-wide rather than account data and so is not in a snapshot.
 pub fn account_from_snapshot(
-    document: &Value,
+    mut document: Value,
     catalogue: Vec<Object>,
     random_seed: u64,
 ) -> Result<Account, String> {
-    check_format(document)?;
-    let account_id = text(document, "account_id")
+    check_format(&document)?;
+    let account_id = text(&document, "account_id")
         .ok_or("it has no account_id, so it names no account to show")?;
-    let host = text(document, "host").unwrap_or_default();
+    let host = text(&document, "host").unwrap_or_default();
     let mut account = Account::new(account_id, format!("Snapshot of {host}"), random_seed);
     account.published_catalog = catalogue;
     // A snapshot does not read rule sets (one request per SP, under a tight GET limit).
     account.rule_sets_recorded = false;
 
+    // Principals are moved out of the document, not copied: a large account's snapshot
+    // is hundreds of megabytes once parsed.
+    let mut memberships = Vec::new();
     for (key, kind) in [
         ("users", ScimKind::Users),
         ("service_principals", ScimKind::ServicePrincipals),
         ("groups", ScimKind::Groups),
     ] {
-        for resource in array(document, key) {
-            let (Some(id), Some(object)) = (text(resource, "id"), resource.as_object()) else {
+        let Some(Value::Array(resources)) = document.get_mut(key).map(Value::take) else {
+            continue;
+        };
+        for resource in resources {
+            let Some(id) = text(&resource, "id") else {
                 continue;
             };
-            let mut stored = object.clone();
+            memberships.extend(
+                array(&resource, "members")
+                    .iter()
+                    .filter_map(|member| text(member, "value"))
+                    .map(|member| (id.clone(), member)),
+            );
+            let Value::Object(mut stored) = resource else {
+                continue;
+            };
             // The fake computes these from its own memberships, as the real service does.
             for computed in COMPUTED {
                 stored.remove(computed);
@@ -46,32 +60,25 @@ pub fn account_from_snapshot(
     }
     // After every principal is in, so members of any kind resolve; members the snapshot
     // lists but does not hold (deleted while it was taken) are left out.
-    for group in array(document, "groups") {
-        let Some(group_id) = text(group, "id") else {
-            continue;
-        };
-        for member in array(group, "members") {
-            if let Some(member_id) = text(member, "value")
-                && account.kind_of(&member_id).is_some()
-            {
-                account.memberships.add(&group_id, &member_id);
-            }
+    for (group_id, member_id) in memberships {
+        if account.kind_of(&member_id).is_some() {
+            account.memberships.add(&group_id, &member_id);
         }
     }
 
-    for (sp_id, secrets) in entries(document, "service_principal_secrets") {
+    for (sp_id, secrets) in entries(&document, "service_principal_secrets") {
         let records = secrets.iter().filter_map(secret_record).collect();
         account.secrets.insert(sp_id.to_owned(), records);
     }
-    for (sp_id, policies) in entries(document, "service_principal_federation_policies") {
+    for (sp_id, policies) in entries(&document, "service_principal_federation_policies") {
         let by_id = policies.iter().filter_map(keyed_policy).collect();
         account.sp_policies.insert(sp_id.to_owned(), by_id);
     }
-    account.account_policies = array(document, "account_federation_policies")
+    account.account_policies = array(&document, "account_federation_policies")
         .iter()
         .filter_map(keyed_policy)
         .collect();
-    for app in array(document, "custom_app_integrations") {
+    for app in array(&document, "custom_app_integrations") {
         if let (Some(id), Some(info)) = (text(app, "integration_id"), app.as_object()) {
             let record = CustomAppRecord {
                 info: info.clone(),
@@ -81,12 +88,12 @@ pub fn account_from_snapshot(
             account.custom_apps.insert(id, record);
         }
     }
-    for app in array(document, "published_app_integrations") {
+    for app in array(&document, "published_app_integrations") {
         if let (Some(id), Some(info)) = (text(app, "integration_id"), app.as_object()) {
             account.published_integrations.insert(id, info.clone());
         }
     }
-    add_workspaces(&mut account, document);
+    add_workspaces(&mut account, &document);
     // The replay serves as one of the account's own admins, as the live account would.
     if default_user(&account).is_none() && account.first_active_admin_service_principal().is_none()
     {
@@ -103,7 +110,7 @@ fn add_workspaces(account: &mut Account, document: &Value) {
     let assignments = document
         .get("workspace_assignments")
         .and_then(Value::as_object);
-    for workspace in array(document, "workspaces") {
+    for workspace in array(&document, "workspaces") {
         let Some(id) = text(workspace, "workspace_id").and_then(|id| id.parse::<i64>().ok()) else {
             continue;
         };
