@@ -4,6 +4,7 @@
 
 mod apps;
 mod detail;
+mod edit_fields;
 mod edits;
 mod federation;
 mod fixtures;

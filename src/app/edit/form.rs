@@ -1,11 +1,12 @@
-//! A form: labelled fields (text on `tui-input`, toggles, choices, lists of values) with
-//! Tab/Shift-Tab focus and messages beside each field. Pure state: keys in, state out, so a
-//! refused submit keeps every character typed.
+//! A form: labelled fields (text on `tui-input`, toggles, choices, lists of values,
+//! checklists) with Tab/Shift-Tab focus and messages beside each field. Pure state: keys in,
+//! state out, so a refused submit keeps every character typed.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::checklist::{Checklist, ChecklistKey};
 use crate::edit::validate::Validation;
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub enum Value {
         cursor: usize,
         editing: Option<Input>,
     },
+    /// Several of a known set, plus others typed in (scopes).
+    Checklist(Checklist),
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +98,22 @@ impl Field {
         }
     }
 
+    /// The `documented` values as a checklist with `selected` checked, plus free entry.
+    pub fn checklist(
+        key: &'static str,
+        label: &'static str,
+        documented: &[&str],
+        selected: Vec<String>,
+        help: &'static str,
+    ) -> Self {
+        Field {
+            key,
+            label,
+            value: Value::Checklist(Checklist::new(documented, selected)),
+            help,
+        }
+    }
+
     /// The field's value as text (lists joined with newlines), for validation and diffs.
     pub fn text_value(&self) -> String {
         self.current()
@@ -106,6 +125,7 @@ impl Field {
             Value::Toggle(on) => on.to_string(),
             Value::Choice { options, index } => options.get(*index).cloned().unwrap_or_default(),
             Value::List { items, .. } => items.join("\n"),
+            Value::Checklist(list) => list.selected.join("\n"),
         }
     }
 }
@@ -166,9 +186,11 @@ impl Form {
         matches!(self.get(key).map(|f| &f.value), Some(Value::Toggle(true)))
     }
 
+    /// The items of a list, or what a checklist has checked.
     pub fn items(&self, key: &str) -> Vec<String> {
         match self.get(key).map(|f| &f.value) {
             Some(Value::List { items, .. }) => items.clone(),
+            Some(Value::Checklist(list)) => list.selected.clone(),
             _ => Vec::new(),
         }
     }
@@ -195,20 +217,29 @@ impl Form {
         }
     }
 
-    /// Is a list item being typed (Enter and Esc then belong to it)?
+    /// Is a list item or a checklist's other value being typed (Enter and Esc then belong
+    /// to it)?
     fn editing_item(&self) -> bool {
-        matches!(
-            self.fields.get(self.focus).map(|f| &f.value),
-            Some(Value::List {
-                editing: Some(_),
-                ..
-            })
-        )
+        match self.fields.get(self.focus).map(|f| &f.value) {
+            Some(Value::List { editing, .. }) => editing.is_some(),
+            Some(Value::Checklist(list)) => list.entry.is_some(),
+            _ => false,
+        }
     }
 
     pub fn on_key(&mut self, key: KeyEvent) -> FormEvent {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if self.editing_item() {
+            if let Some(Field {
+                value: Value::Checklist(list),
+                ..
+            }) = self.fields.get_mut(self.focus)
+            {
+                return match list.on_key(key) {
+                    ChecklistKey::Edited => FormEvent::Edited,
+                    _ => FormEvent::Nothing,
+                };
+            }
             return self.on_list_edit_key(key);
         }
         match key.code {
@@ -289,6 +320,12 @@ impl Form {
                     return FormEvent::Edited;
                 }
                 _ => {}
+            },
+            Value::Checklist(list) => match list.on_key(key) {
+                ChecklistKey::Edited => return FormEvent::Edited,
+                ChecklistKey::LeaveUp => self.focus = self.focus.saturating_sub(1),
+                ChecklistKey::LeaveDown => self.focus += 1,
+                ChecklistKey::Moved | ChecklistKey::Ignored => {}
             },
         }
         self.focus = self.focus.min(self.fields.len().saturating_sub(1));
