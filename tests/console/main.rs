@@ -6,6 +6,7 @@ mod apps;
 mod detail;
 mod edit_fields;
 mod edits;
+mod external_editor;
 mod federation;
 mod fixtures;
 mod fixtures_account;

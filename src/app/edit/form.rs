@@ -36,6 +36,9 @@ pub struct Field {
     pub value: Value,
     /// Shown under the field while it has focus.
     pub help: &'static str,
+    /// `Some(extension)`: long text that ctrl+e opens in `$VISUAL`/`$EDITOR`, in a temporary
+    /// `.extension` file.
+    pub editor_file: Option<&'static str>,
 }
 
 impl PartialEq for Field {
@@ -51,6 +54,7 @@ impl Field {
             label,
             value: Value::Text(Input::new(value.to_owned())),
             help,
+            editor_file: None,
         }
     }
 
@@ -60,6 +64,7 @@ impl Field {
             label,
             value: Value::Toggle(on),
             help,
+            editor_file: None,
         }
     }
 
@@ -77,6 +82,7 @@ impl Field {
             label,
             value: Value::Choice { options, index },
             help,
+            editor_file: None,
         }
     }
 
@@ -95,6 +101,7 @@ impl Field {
                 editing: None,
             },
             help,
+            editor_file: None,
         }
     }
 
@@ -111,7 +118,14 @@ impl Field {
             label,
             value: Value::Checklist(Checklist::new(documented, selected)),
             help,
+            editor_file: None,
         }
+    }
+
+    /// Long text: ctrl+e opens it in the admin's editor as a `.extension` file.
+    pub fn in_editor(mut self, extension: &'static str) -> Self {
+        self.editor_file = Some(extension);
+        self
     }
 
     /// The field's value as text (lists joined with newlines), for validation and diffs.

@@ -4,6 +4,7 @@
 //! server returns once are revealed once. Everything here is plain state for `update`.
 
 pub mod checklist;
+pub mod external;
 pub mod form;
 pub mod ops;
 pub mod plan;

@@ -12,11 +12,14 @@ use tui_input::Input;
 
 use crate::app::edit::checklist::Checklist;
 use crate::app::edit::form::{Field, Form, Value as FieldValue};
-use crate::ui::sanitize::sanitize;
+use crate::ui::sanitize::{sanitize, truncate_to_width};
 use crate::ui::theme::Theme;
 
 /// Where values start: the label column (with its focus marker) is this wide.
 const VALUE_COLUMN: usize = 30;
+
+/// Columns of a long text shown while its field is not focused.
+const SUMMARY_WIDTH: usize = 60;
 
 /// The keys of the focused field, for the overlay's bottom line.
 pub fn form_hint(form: &Form) -> String {
@@ -48,7 +51,13 @@ pub fn form_hint(form: &Form) -> String {
             } else {
                 ""
             };
-            format!("Tab/Shift-Tab move   Space toggles   ctrl+s review   Esc cancel{template}")
+            // First, so a narrow terminal still shows the key this field adds.
+            let start = if field.editor_file.is_some() {
+                "ctrl+e $EDITOR"
+            } else {
+                "Tab/Shift-Tab move   Space toggles"
+            };
+            format!("{start}   ctrl+s review   Esc cancel{template}")
         }
     };
     format!("{discard}{keys}")
@@ -121,6 +130,9 @@ fn field_lines<'a>(field: &'a Field, focused: bool, theme: &Theme, lines: &mut V
     match &field.value {
         FieldValue::Text(input) if focused => {
             lines.push(Line::from(vec![label, Span::raw(with_cursor(input))]));
+        }
+        FieldValue::Text(input) if field.editor_file.is_some() => {
+            lines.push(Line::from(vec![label, Span::raw(summary(input.value()))]));
         }
         FieldValue::Text(input) => {
             lines.push(Line::from(vec![
@@ -228,4 +240,33 @@ fn with_cursor(input: &Input) -> String {
     let before: String = text.chars().take(cursor).collect();
     let after: String = text.chars().skip(cursor).collect();
     format!("{before}▏{after}")
+}
+
+/// Long text out of focus: its start on one line (runs of spaces and line breaks as one
+/// space), and how many lines it has.
+fn summary(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = sanitize(&flat);
+    let short = truncate_to_width(&flat, SUMMARY_WIDTH);
+    match text.lines().count() {
+        0 | 1 => short.into_owned(),
+        count => format!("{short}  ({count} lines)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_text_out_of_focus_is_one_line_with_its_line_count() {
+        let jwks = "{\n  \"keys\": [\n    {\"kty\": \"RSA\", \"kid\": \"ci-2025\", \"n\": \"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw\", \"e\": \"AQAB\"}\n  ]\n}\n";
+        let shown = summary(jwks);
+        assert!(
+            shown.starts_with("{ \"keys\": [ {\"kty\": \"RSA\""),
+            "{shown}"
+        );
+        assert!(shown.ends_with("…  (5 lines)"), "{shown}");
+        assert_eq!(summary("short"), "short");
+    }
 }

@@ -120,7 +120,8 @@ pub(super) fn policy_fields(base: &Value, create: bool) -> Vec<Field> {
             "Description",
             str_field(base, "description").unwrap_or_default(),
             "",
-        ),
+        )
+        .in_editor("txt"),
         Field::text(
             validate::federation::ISSUER,
             "Issuer",
@@ -155,8 +156,9 @@ pub(super) fn policy_fields(base: &Value, create: bool) -> Vec<Field> {
             validate::federation::JWKS_JSON,
             "Inline JWKS",
             &get("jwks_json"),
-            "Optional JSON with a keys array.",
-        ),
+            "Optional {\"keys\": […]}; ctrl+e: $EDITOR.",
+        )
+        .in_editor("json"),
     ]);
     fields
 }
