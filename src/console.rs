@@ -95,7 +95,7 @@ async fn open(
     };
     let state = crate::app::run(
         &mut terminal,
-        crate::app::terminal_events(),
+        crate::app::TerminalHost,
         client,
         state,
         keymap,

@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use super::edit::form::FormEvent;
 use super::edit::plan::{Confirm, Refresh};
-use super::edit::{Editor, Op, Stage};
+use super::edit::{Editor, Op, Stage, external};
 use super::facts::{self, str_field};
-use super::msg::{Action, Effect, Resource, Task, TaskKey, TaskOutcome};
+use super::msg::{Action, EditorOutcome, Effect, Resource, Task, TaskKey, TaskOutcome};
 use super::navigate::{back, start_detail, start_list};
 use super::state::{AppState, DetailMode, Route, Status, StatusKind};
 use super::view::Item;
@@ -520,6 +520,12 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                 );
                 return Vec::new();
             }
+            if key.code == KeyCode::Char('e')
+                && key.modifiers.contains(KeyModifiers::CONTROL)
+                && let Some(request) = external::request(form)
+            {
+                return vec![Effect::SuspendForEditor(request)];
+            }
             match form.on_key(key) {
                 FormEvent::Cancel => {
                     state.editor = None;
@@ -626,6 +632,31 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The editor opened with ctrl+e exited: its text goes into the field, or, if it failed or
+/// saved nothing, the field stays as it was and the status line says why.
+pub fn on_editor_closed(
+    state: &mut AppState,
+    field: &'static str,
+    outcome: EditorOutcome,
+) -> Vec<Effect> {
+    let (text, is_failure) = match state.editor.as_mut() {
+        Some(editor) => external::apply(editor, field, outcome),
+        None => (
+            "The edit was closed; the editor's text was not used".into(),
+            true,
+        ),
+    };
+    state.status = Some(Status {
+        kind: if is_failure {
+            StatusKind::Error
+        } else {
+            StatusKind::Info
+        },
+        text,
+    });
+    Vec::new()
 }
 
 /// ctrl+t in a policy form: fill issuer, audiences, subject claim and a subject pattern

@@ -146,7 +146,31 @@ pub enum Effect {
     Copy(String),
     /// Copy a secret being revealed; `Secret` keeps it out of any debug output.
     CopySecret(crate::secret::Secret),
+    /// Hand the terminal to the admin's editor on a form field's text; the loop answers
+    /// with `Msg::EditorClosed`.
+    SuspendForEditor(EditorRequest),
     Quit,
+}
+
+/// Long text of a form field to edit in `$VISUAL`/`$EDITOR`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditorRequest {
+    /// The field the text comes from and goes back to.
+    pub field: &'static str,
+    pub text: String,
+    /// The temporary file's extension (`json`), so the editor highlights it.
+    pub extension: &'static str,
+}
+
+/// How an editor session ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorOutcome {
+    /// The file was saved with other text: here it is.
+    Changed(String),
+    /// The file is as it was written (quit without saving).
+    Unchanged,
+    /// The editor did not start, exited with an error, or its file could not be read back.
+    Failed(String),
 }
 
 /// What a task reports back.
@@ -179,6 +203,11 @@ pub enum Msg {
     Task(TaskEvent),
     /// An animation frame while something loads.
     Tick,
+    /// The editor opened on a form field (`Effect::SuspendForEditor`) exited.
+    EditorClosed {
+        field: &'static str,
+        outcome: EditorOutcome,
+    },
 }
 
 impl Action {

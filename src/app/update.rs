@@ -33,6 +33,7 @@ pub fn update(state: &mut AppState, keymap: &Keymap, msg: Msg, page_rows: usize)
             Vec::new()
         }
         Msg::Task(event) if event.key == TaskKey::Edit => editing::on_task(state, event.outcome),
+        Msg::EditorClosed { field, outcome } => editing::on_editor_closed(state, field, outcome),
         Msg::Task(event) => {
             on_task(state, event);
             Vec::new()

@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::fixtures::now;
 
 /// A client that never retries, so an injected 503 is an error at once.
-fn client(server: &MockServer) -> AccountClient {
+pub fn client(server: &MockServer) -> AccountClient {
     let mut config = ClientConfig::new(&server.host, &server.account_id);
     config.retry = RetryPolicy::none();
     config.reads_per_second = 0.0;

@@ -4,7 +4,9 @@
 
 mod apps;
 mod detail;
+mod edit_fields;
 mod edits;
+mod external_editor;
 mod federation;
 mod fixtures;
 mod fixtures_account;

@@ -27,7 +27,7 @@ fn assert_says(screen: &vt100::Screen, title: &str, expected: &str) {
 }
 
 /// The console on the fake at 160x48 (every form fits), on the loaded Users list.
-fn console(fake: &FakeAccount) -> Pty {
+pub fn console(fake: &FakeAccount) -> Pty {
     let pty = fake.console(LARGE, &[], &[]);
     pty.wait_for("Users 200 ");
     pty

@@ -3,6 +3,7 @@
 //! signed in to a `mock-server` whose state the edit tests check over HTTP.
 
 mod console;
+mod edit_fields;
 mod edits;
 mod fake;
 mod journal;

@@ -1,11 +1,12 @@
-//! A form: labelled fields (text on `tui-input`, toggles, choices, lists of values) with
-//! Tab/Shift-Tab focus and messages beside each field. Pure state: keys in, state out, so a
-//! refused submit keeps every character typed.
+//! A form: labelled fields (text on `tui-input`, toggles, choices, lists of values,
+//! checklists) with Tab/Shift-Tab focus and messages beside each field. Pure state: keys in,
+//! state out, so a refused submit keeps every character typed.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::checklist::{Checklist, ChecklistKey};
 use crate::edit::validate::Validation;
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub enum Value {
         cursor: usize,
         editing: Option<Input>,
     },
+    /// Several of a known set, plus others typed in (scopes).
+    Checklist(Checklist),
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +36,9 @@ pub struct Field {
     pub value: Value,
     /// Shown under the field while it has focus.
     pub help: &'static str,
+    /// `Some(extension)`: long text that ctrl+e opens in `$VISUAL`/`$EDITOR`, in a temporary
+    /// `.extension` file.
+    pub editor_file: Option<&'static str>,
 }
 
 impl PartialEq for Field {
@@ -48,6 +54,7 @@ impl Field {
             label,
             value: Value::Text(Input::new(value.to_owned())),
             help,
+            editor_file: None,
         }
     }
 
@@ -57,6 +64,7 @@ impl Field {
             label,
             value: Value::Toggle(on),
             help,
+            editor_file: None,
         }
     }
 
@@ -74,6 +82,7 @@ impl Field {
             label,
             value: Value::Choice { options, index },
             help,
+            editor_file: None,
         }
     }
 
@@ -92,7 +101,31 @@ impl Field {
                 editing: None,
             },
             help,
+            editor_file: None,
         }
+    }
+
+    /// The `documented` values as a checklist with `selected` checked, plus free entry.
+    pub fn checklist(
+        key: &'static str,
+        label: &'static str,
+        documented: &[&str],
+        selected: Vec<String>,
+        help: &'static str,
+    ) -> Self {
+        Field {
+            key,
+            label,
+            value: Value::Checklist(Checklist::new(documented, selected)),
+            help,
+            editor_file: None,
+        }
+    }
+
+    /// Long text: ctrl+e opens it in the admin's editor as a `.extension` file.
+    pub fn in_editor(mut self, extension: &'static str) -> Self {
+        self.editor_file = Some(extension);
+        self
     }
 
     /// The field's value as text (lists joined with newlines), for validation and diffs.
@@ -106,6 +139,7 @@ impl Field {
             Value::Toggle(on) => on.to_string(),
             Value::Choice { options, index } => options.get(*index).cloned().unwrap_or_default(),
             Value::List { items, .. } => items.join("\n"),
+            Value::Checklist(list) => list.selected.join("\n"),
         }
     }
 }
@@ -166,9 +200,11 @@ impl Form {
         matches!(self.get(key).map(|f| &f.value), Some(Value::Toggle(true)))
     }
 
+    /// The items of a list, or what a checklist has checked.
     pub fn items(&self, key: &str) -> Vec<String> {
         match self.get(key).map(|f| &f.value) {
             Some(Value::List { items, .. }) => items.clone(),
+            Some(Value::Checklist(list)) => list.selected.clone(),
             _ => Vec::new(),
         }
     }
@@ -195,20 +231,29 @@ impl Form {
         }
     }
 
-    /// Is a list item being typed (Enter and Esc then belong to it)?
+    /// Is a list item or a checklist's other value being typed (Enter and Esc then belong
+    /// to it)?
     fn editing_item(&self) -> bool {
-        matches!(
-            self.fields.get(self.focus).map(|f| &f.value),
-            Some(Value::List {
-                editing: Some(_),
-                ..
-            })
-        )
+        match self.fields.get(self.focus).map(|f| &f.value) {
+            Some(Value::List { editing, .. }) => editing.is_some(),
+            Some(Value::Checklist(list)) => list.entry.is_some(),
+            _ => false,
+        }
     }
 
     pub fn on_key(&mut self, key: KeyEvent) -> FormEvent {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if self.editing_item() {
+            if let Some(Field {
+                value: Value::Checklist(list),
+                ..
+            }) = self.fields.get_mut(self.focus)
+            {
+                return match list.on_key(key) {
+                    ChecklistKey::Edited => FormEvent::Edited,
+                    _ => FormEvent::Nothing,
+                };
+            }
             return self.on_list_edit_key(key);
         }
         match key.code {
@@ -290,6 +335,12 @@ impl Form {
                 }
                 _ => {}
             },
+            Value::Checklist(list) => match list.on_key(key) {
+                ChecklistKey::Edited => return FormEvent::Edited,
+                ChecklistKey::LeaveUp => self.focus = self.focus.saturating_sub(1),
+                ChecklistKey::LeaveDown => self.focus += 1,
+                ChecklistKey::Moved | ChecklistKey::Ignored => {}
+            },
         }
         self.focus = self.focus.min(self.fields.len().saturating_sub(1));
         FormEvent::Nothing
@@ -338,97 +389,5 @@ impl Form {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    fn type_text(form: &mut Form, text: &str) {
-        for c in text.chars() {
-            form.on_key(key(KeyCode::Char(c)));
-        }
-    }
-
-    fn sample() -> Form {
-        Form::new(
-            "New thing",
-            vec![
-                Field::text("name", "Name", "", ""),
-                Field::toggle("confidential", "Confidential", true, ""),
-                Field::list(
-                    "urls",
-                    "Redirect URLs",
-                    vec!["https://a.example/cb".into()],
-                    "",
-                ),
-                Field::choice("level", "Permission", &["USER", "ADMIN"], "USER", ""),
-            ],
-        )
-    }
-
-    #[test]
-    fn typing_tab_and_toggles() {
-        let mut form = sample();
-        type_text(&mut form, "Tableau");
-        assert_eq!(form.text("name"), "Tableau");
-        form.on_key(key(KeyCode::Tab));
-        form.on_key(key(KeyCode::Char(' ')));
-        assert!(!form.toggle("confidential"));
-        form.on_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
-        assert_eq!(form.focus, 0);
-        form.on_key(key(KeyCode::BackTab));
-        assert_eq!(form.focus, 3, "Shift-Tab wraps to the last field");
-        form.on_key(key(KeyCode::Right));
-        assert_eq!(form.text("level"), "ADMIN");
-        assert_eq!(form.on_key(key(KeyCode::Enter)), FormEvent::Submit);
-        assert_eq!(
-            form.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
-            FormEvent::Submit
-        );
-    }
-
-    #[test]
-    fn the_list_editor_adds_edits_and_removes() {
-        let mut form = sample();
-        form.focus = 2;
-        // Down to the "add" row, Enter, type, Enter.
-        form.on_key(key(KeyCode::Down));
-        form.on_key(key(KeyCode::Enter));
-        type_text(&mut form, "http://localhost:8080/cb");
-        form.on_key(key(KeyCode::Enter));
-        assert_eq!(
-            form.items("urls"),
-            ["https://a.example/cb", "http://localhost:8080/cb"]
-        );
-        // Edit the first: Up twice, Enter, Backspace over "cb", type "callback".
-        form.on_key(key(KeyCode::Up));
-        form.on_key(key(KeyCode::Up));
-        form.on_key(key(KeyCode::Enter));
-        form.on_key(key(KeyCode::Backspace));
-        form.on_key(key(KeyCode::Backspace));
-        type_text(&mut form, "callback");
-        form.on_key(key(KeyCode::Enter));
-        assert_eq!(form.items("urls")[0], "https://a.example/callback");
-        // Esc while editing an item only stops editing that item.
-        form.on_key(key(KeyCode::Enter));
-        assert_eq!(form.on_key(key(KeyCode::Esc)), FormEvent::Edited);
-        // Delete removes the item under the cursor.
-        form.on_key(key(KeyCode::Delete));
-        assert_eq!(form.items("urls"), ["http://localhost:8080/cb"]);
-    }
-
-    #[test]
-    fn esc_on_a_changed_form_asks_first() {
-        let mut form = sample();
-        assert!(!form.is_changed());
-        type_text(&mut form, "x");
-        assert!(form.is_changed());
-        assert_eq!(form.on_key(key(KeyCode::Esc)), FormEvent::Nothing);
-        assert!(form.confirm_discard);
-        assert_eq!(form.on_key(key(KeyCode::Esc)), FormEvent::Cancel);
-        let mut untouched = sample();
-        assert_eq!(untouched.on_key(key(KeyCode::Esc)), FormEvent::Cancel);
-    }
-}
+#[path = "form_tests.rs"]
+mod tests;

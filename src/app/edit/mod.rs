@@ -3,6 +3,8 @@
 //! first and shows the new diff instead of overwriting a concurrent change; secrets the
 //! server returns once are revealed once. Everything here is plain state for `update`.
 
+pub mod checklist;
+pub mod external;
 pub mod form;
 pub mod ops;
 pub mod plan;
@@ -58,5 +60,7 @@ impl Stage {
     }
 }
 
+#[cfg(test)]
+mod field_tests;
 #[cfg(test)]
 mod tests;

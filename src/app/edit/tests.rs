@@ -15,9 +15,9 @@ use crate::app::navigate;
 use crate::app::state::{AppState, Detail, DetailMode, Remote, Route, Session};
 use crate::app::update::update;
 
-const ACCOUNT: &str = "7c1e4b2a-93d5-4f8e-b6a1-2d9c0e5f3a47";
+pub(super) const ACCOUNT: &str = "7c1e4b2a-93d5-4f8e-b6a1-2d9c0e5f3a47";
 
-fn session() -> Session {
+pub(super) fn session() -> Session {
     Session {
         profile: Some("prod".into()),
         host: "https://accounts.cloud.databricks.com".into(),
@@ -29,7 +29,7 @@ fn session() -> Session {
     }
 }
 
-fn sp() -> Value {
+pub(super) fn sp() -> Value {
     json!({
         "id": "8699569731819645",
         "displayName": "jenkins-legacy",
@@ -40,7 +40,7 @@ fn sp() -> Value {
 }
 
 /// A state on `resource`'s detail showing `data`.
-fn on_detail(resource: Resource, id: &str, data: Value) -> AppState {
+pub(super) fn on_detail(resource: Resource, id: &str, data: Value) -> AppState {
     let mut state = AppState::new(session());
     state.routes = vec![
         Route::List(resource),
@@ -64,11 +64,15 @@ fn on_detail(resource: Resource, id: &str, data: Value) -> AppState {
     state
 }
 
-fn key(state: &mut AppState, code: KeyCode) -> Vec<Effect> {
+pub(super) fn key(state: &mut AppState, code: KeyCode) -> Vec<Effect> {
     key_with(state, code, KeyModifiers::NONE)
 }
 
-fn key_with(state: &mut AppState, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
+pub(super) fn key_with(
+    state: &mut AppState,
+    code: KeyCode,
+    modifiers: KeyModifiers,
+) -> Vec<Effect> {
     update(
         state,
         &Keymap::defaults(),
@@ -77,13 +81,13 @@ fn key_with(state: &mut AppState, code: KeyCode, modifiers: KeyModifiers) -> Vec
     )
 }
 
-fn type_text(state: &mut AppState, text: &str) {
+pub(super) fn type_text(state: &mut AppState, text: &str) {
     for c in text.chars() {
         key(state, KeyCode::Char(c));
     }
 }
 
-fn deliver(state: &mut AppState, outcome: TaskOutcome) -> Vec<Effect> {
+pub(super) fn deliver(state: &mut AppState, outcome: TaskOutcome) -> Vec<Effect> {
     update(
         state,
         &Keymap::defaults(),
@@ -96,11 +100,11 @@ fn deliver(state: &mut AppState, outcome: TaskOutcome) -> Vec<Effect> {
     )
 }
 
-fn stage(state: &AppState) -> &Stage {
+pub(super) fn stage(state: &AppState) -> &Stage {
     &state.editor.as_ref().expect("an edit is open").stage
 }
 
-fn form(state: &AppState) -> &Form {
+pub(super) fn form(state: &AppState) -> &Form {
     state
         .editor
         .as_ref()

@@ -6,12 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::app::edit::form::{Form, Value as FieldValue};
 use crate::app::edit::plan::Confirm;
 use crate::app::edit::{Editor, Stage};
 use crate::edit::changes::ChangeKind;
 use crate::ui::sanitize::sanitize;
 use crate::ui::theme::Theme;
+
+use super::edit_form::{form_hint, form_lines, scroll_to};
 
 /// The overlay's area: most of the screen, leaving the header and footer visible.
 fn area(frame: &Frame) -> Rect {
@@ -31,7 +32,7 @@ pub fn render(frame: &mut Frame, editor: &Editor, theme: &Theme) {
     let (title, lines, hint) = match &editor.stage {
         Stage::Form => match &editor.form {
             Some(form) => {
-                let (lines, focused) = form_lines(form, editor, theme);
+                let (lines, focused) = form_lines(form, theme);
                 let skip = scroll_to(&lines, focused, area);
                 (
                     form.title.clone(),
@@ -102,169 +103,6 @@ pub fn render(frame: &mut Frame, editor: &Editor, theme: &Theme) {
         .min(u16::try_from(needed.max(5)).unwrap_or(u16::MAX));
     frame.render_widget(Clear, area);
     frame.render_widget(paragraph, area);
-}
-
-fn form_hint(form: &Form) -> String {
-    let list = matches!(
-        form.fields.get(form.focus).map(|f| &f.value),
-        Some(FieldValue::List { .. })
-    );
-    let discard = if form.confirm_discard {
-        "Esc again discards what you typed   "
-    } else {
-        ""
-    };
-    if list {
-        format!("{discard}↑↓ items   Enter edit/add   Delete remove   Tab next   ctrl+s review")
-    } else {
-        format!(
-            "{discard}Tab/Shift-Tab move   Space toggles   ctrl+s review   Esc cancel{}",
-            if form
-                .get(crate::edit::validate::federation::ISSUER)
-                .is_some()
-            {
-                "   ctrl+t issuer template"
-            } else {
-                ""
-            }
-        )
-    }
-}
-
-/// How many lines to leave out at the top so the focused field's lines (`focused`) end
-/// inside `area`: forms can be taller than a small terminal.
-fn scroll_to(lines: &[Line], focused: std::ops::Range<usize>, area: Rect) -> usize {
-    let rows = usize::from(area.height.saturating_sub(2)).max(1);
-    let width = area.width.saturating_sub(2);
-    let height = |from: usize| {
-        Paragraph::new(lines[from..focused.end].to_vec())
-            .wrap(Wrap { trim: false })
-            .line_count(width)
-    };
-    let mut skip = 0;
-    while skip < focused.start && height(skip) > rows {
-        skip += 1;
-    }
-    skip
-}
-
-/// The form's lines, and which of them belong to the focused field.
-fn form_lines<'a>(
-    form: &'a Form,
-    editor: &Editor,
-    theme: &Theme,
-) -> (Vec<Line<'a>>, std::ops::Range<usize>) {
-    let mut lines = Vec::new();
-    let mut focused_lines = 0..0;
-    let _ = editor;
-    if let Some(error) = form.server_error.as_ref() {
-        lines.push(Line::from(Span::styled(
-            format!(" The server refused it: {}", sanitize(error)),
-            theme.error,
-        )));
-        lines.push(Line::default());
-    }
-    for (index, field) in form.fields.iter().enumerate() {
-        let focused = index == form.focus;
-        let start = lines.len();
-        let marker = if focused { "›" } else { " " };
-        let label = Span::styled(
-            format!("{marker} {:<26}", field.label),
-            if focused { theme.accent } else { theme.muted },
-        );
-        match &field.value {
-            FieldValue::Text(input) => {
-                let mut text = sanitize(input.value()).into_owned();
-                if focused {
-                    let cursor = input.visual_cursor().min(text.chars().count());
-                    let (before, after): (String, String) = (
-                        text.chars().take(cursor).collect(),
-                        text.chars().skip(cursor).collect(),
-                    );
-                    text = format!("{before}▏{after}");
-                }
-                lines.push(Line::from(vec![label, Span::raw(text)]));
-            }
-            FieldValue::Toggle(on) => lines.push(Line::from(vec![
-                label,
-                Span::raw(if *on { "[x] yes" } else { "[ ] no" }),
-            ])),
-            FieldValue::Choice { options, index } => {
-                let mut spans = vec![label];
-                for (position, option) in options.iter().enumerate() {
-                    let text = if position == *index {
-                        format!("({option}) ")
-                    } else {
-                        format!(" {option}  ")
-                    };
-                    spans.push(Span::styled(
-                        text,
-                        if position == *index {
-                            theme.accent
-                        } else {
-                            theme.muted
-                        },
-                    ));
-                }
-                lines.push(Line::from(spans));
-            }
-            FieldValue::List {
-                items,
-                cursor,
-                editing,
-            } => {
-                lines.push(Line::from(vec![
-                    label,
-                    Span::styled(format!("{} item(s)", items.len()), theme.muted),
-                ]));
-                for (position, item) in items
-                    .iter()
-                    .chain(std::iter::once(&String::new()))
-                    .enumerate()
-                {
-                    let here = focused && position == *cursor;
-                    let text = match (here, editing) {
-                        (true, Some(input)) => format!("{}▏", sanitize(input.value())),
-                        _ if position == items.len() => "+ add".to_owned(),
-                        _ => sanitize(item).into_owned(),
-                    };
-                    lines.push(Line::from(vec![
-                        Span::raw(format!("{:<30}{}", "", if here { "› " } else { "  " })),
-                        Span::styled(
-                            text,
-                            if here {
-                                theme.accent
-                            } else {
-                                ratatui::style::Style::default()
-                            },
-                        ),
-                    ]));
-                }
-            }
-        }
-        for error in form.messages.errors_for(field.key) {
-            lines.push(Line::from(Span::styled(
-                format!("{:<30}✗ {}", "", sanitize(error)),
-                theme.error,
-            )));
-        }
-        for warning in form.messages.warnings_for(field.key) {
-            lines.push(Line::from(Span::styled(
-                format!("{:<30}! {}", "", sanitize(warning)),
-                theme.warn,
-            )));
-        }
-        if focused && !field.help.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!("{:<30}{}", "", field.help),
-                theme.muted,
-            )));
-        }
-        if focused {
-            focused_lines = start..lines.len();
-        }
-    }
-    (lines, focused_lines)
 }
 
 fn review_lines<'a>(

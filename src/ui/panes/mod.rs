@@ -2,4 +2,5 @@
 
 pub mod detail;
 pub mod edit;
+mod edit_form;
 pub mod list;

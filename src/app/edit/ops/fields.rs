@@ -40,15 +40,21 @@ pub(super) fn app_fields(base: &Value, create: bool) -> Vec<Field> {
             facts::strings(base, "redirect_urls"),
             "Enter edits or adds, Delete removes. https, or http only to localhost.",
         ),
-        Field::list(
-            "scopes",
+        Field::checklist(
+            validate::app_connection::SCOPES,
             "Scopes",
-            if create { vec!["sql".into(), "offline_access".into()] } else { facts::strings(base, "scopes") },
-            "all-apis, sql, offline_access, openid, profile, email. offline_access allows refresh tokens.",
+            validate::DOCUMENTED_SCOPES,
+            if create {
+                vec!["sql".into(), "offline_access".into()]
+            } else {
+                facts::strings(base, "scopes")
+            },
+            "Space checks; type on + other to add one.",
         ),
-        Field::list(
-            "user_authorized_scopes",
+        Field::checklist(
+            validate::app_connection::USER_AUTHORIZED_SCOPES,
             "User-authorized scopes",
+            validate::DOCUMENTED_SCOPES,
             facts::strings(base, "user_authorized_scopes"),
             "A subset of the scopes that users consent to.",
         ),
@@ -114,7 +120,8 @@ pub(super) fn policy_fields(base: &Value, create: bool) -> Vec<Field> {
             "Description",
             str_field(base, "description").unwrap_or_default(),
             "",
-        ),
+        )
+        .in_editor("txt"),
         Field::text(
             validate::federation::ISSUER,
             "Issuer",
@@ -149,8 +156,9 @@ pub(super) fn policy_fields(base: &Value, create: bool) -> Vec<Field> {
             validate::federation::JWKS_JSON,
             "Inline JWKS",
             &get("jwks_json"),
-            "Optional JSON with a keys array.",
-        ),
+            "Optional {\"keys\": […]}; ctrl+e: $EDITOR.",
+        )
+        .in_editor("json"),
     ]);
     fields
 }
