@@ -110,7 +110,7 @@ fn add_workspaces(account: &mut Account, document: &Value) {
     let assignments = document
         .get("workspace_assignments")
         .and_then(Value::as_object);
-    for workspace in array(&document, "workspaces") {
+    for workspace in array(document, "workspaces") {
         let Some(id) = text(workspace, "workspace_id").and_then(|id| id.parse::<i64>().ok()) else {
             continue;
         };
