@@ -144,8 +144,10 @@ impl Checklist {
                 self.remove(self.cursor);
                 return ChecklistKey::Edited;
             }
-            // Typing on "+ other" starts the entry: no Enter needed first.
-            KeyCode::Char(c) if on_other && !ctrl && !c.is_whitespace() => {
+            // Typing starts the entry on "+ other", from any row: no Enter needed first,
+            // and no keystroke is silently dropped.
+            KeyCode::Char(c) if !ctrl && !c.is_whitespace() => {
+                self.cursor = self.choices.len();
                 self.entry = Some(Input::new(c.to_string()));
             }
             _ => return ChecklistKey::Ignored,
@@ -233,6 +235,15 @@ mod tests {
         assert_eq!(list.on_key(key(KeyCode::Esc)), ChecklistKey::Moved);
         assert!(list.entry.is_none());
         assert_eq!(list.choices.len(), 4);
+    }
+
+    #[test]
+    fn typing_on_a_documented_row_starts_free_entry_on_other() {
+        let mut list = Checklist::new(DOCUMENTED, Vec::new());
+        type_text(&mut list, "custom");
+        list.on_key(key(KeyCode::Enter));
+        assert!(list.is_checked("custom"));
+        assert_eq!(list.cursor, list.choices.len(), "back on + other");
     }
 
     #[test]

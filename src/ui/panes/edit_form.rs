@@ -39,7 +39,7 @@ pub fn form_hint(form: &Form) -> String {
             "Enter adds (spaces or commas separate several)   Esc cancels".to_owned()
         }
         FieldValue::Checklist(_) => {
-            "↑↓ move   Space toggles   type on + other to add   Delete removes   Tab next   ctrl+s review"
+            "↑↓ move   Space toggles   type to add another   Delete removes   Tab next   ctrl+s review"
                 .to_owned()
         }
         _ => {

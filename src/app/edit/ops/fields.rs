@@ -49,7 +49,7 @@ pub(super) fn app_fields(base: &Value, create: bool) -> Vec<Field> {
             } else {
                 facts::strings(base, "scopes")
             },
-            "Space checks; type on + other to add one.",
+            "Space checks; type to add a scope not listed.",
         ),
         Field::checklist(
             validate::app_connection::USER_AUTHORIZED_SCOPES,
