@@ -162,7 +162,9 @@ where
             let fetched = work(key.clone());
             async move { (key, fetched.await) }
         })
-        .buffer_unordered(client.config().scim_concurrency.max(1));
+        // Twice the lanes: a read waiting out a 429's `Retry-After` keeps its place here but
+        // no lane, so the others still fill the lanes (the client caps what is in flight).
+        .buffer_unordered(client.config().scim_concurrency.max(1) * 2);
     let mut out = BTreeMap::new();
     let mut done = 0;
     while let Some((key, result)) = results.next().await {
@@ -181,55 +183,14 @@ async fn identities(
     client: &AccountClient,
     progress: &dyn Progress,
 ) -> Result<Map<String, Value>, ApiError> {
-    let users = scim_list::<User>(client, "users", progress).await?;
-    let group_list = scim_list::<Group>(client, "groups", progress).await?;
-    let service_principals =
-        scim_list::<ServicePrincipal>(client, "service principals", progress).await?;
-
-    // Lists omit group members; each group is read in full.
-    let group_ids: Vec<String> = group_list.iter().filter_map(|g| id_of(g, "id")).collect();
-    let full_groups = fan_out(
-        client,
-        group_ids.clone(),
-        "group members",
-        progress,
-        |id| async move { client.get_json::<Group>(&id).await.map(Some) },
-    )
-    .await?;
-    let groups: Vec<Value> = group_ids
-        .iter()
-        .filter_map(|id| full_groups.get(id).cloned())
-        .collect();
-
-    let sp_ids: Vec<String> = service_principals
-        .iter()
-        .filter_map(|sp| id_of(sp, "id"))
-        .collect();
-    let secrets = fan_out(
-        client,
-        sp_ids.clone(),
-        "service principal secrets",
-        progress,
-        |id| async move {
-            let list: Vec<Value> = client.list_service_principal_secrets(&id).await?;
-            Ok(Some(Value::Array(list.into_iter().map(scrub).collect())))
-        },
-    )
-    .await?;
-    let policies = fan_out(
-        client,
-        sp_ids,
-        "service principal federation policies",
-        progress,
-        |id| async move {
-            let list: Vec<Value> = client
-                .list_federation_policies(&FederationScope::ServicePrincipal(id))
-                .await?;
-            Ok(Some(Value::Array(list)))
-        },
-    )
-    .await?;
-
+    // Most requests hang off the group and SP lists (a read per group, two per SP): their
+    // follow-up reads start as soon as each list is in, alongside the users list. The
+    // client's lanes and budgets, not this order, bound how much runs at once.
+    let (users, groups, (service_principals, secrets, policies)) = tokio::try_join!(
+        scim_list::<User>(client, "users", progress),
+        groups_with_members(client, progress),
+        service_principals_with_credentials(client, progress),
+    )?;
     let mut out = Map::new();
     out.insert(
         "users".into(),
@@ -246,6 +207,67 @@ async fn identities(
         json!(policies),
     );
     Ok(out)
+}
+
+/// Every group, each read in full: lists omit members.
+async fn groups_with_members(
+    client: &AccountClient,
+    progress: &dyn Progress,
+) -> Result<Vec<Value>, ApiError> {
+    let group_list = scim_list::<Group>(client, "groups", progress).await?;
+    let group_ids: Vec<String> = group_list.iter().filter_map(|g| id_of(g, "id")).collect();
+    let mut full_groups = fan_out(
+        client,
+        group_ids.clone(),
+        "group members",
+        progress,
+        |id| async move { client.get_json::<Group>(&id).await.map(Some) },
+    )
+    .await?;
+    Ok(group_ids
+        .iter()
+        .filter_map(|id| full_groups.remove(id))
+        .collect())
+}
+
+type SecretsAndPolicies = (Vec<Value>, BTreeMap<String, Value>, BTreeMap<String, Value>);
+
+/// Every SP, with its secrets (never their values) and its federation policies.
+async fn service_principals_with_credentials(
+    client: &AccountClient,
+    progress: &dyn Progress,
+) -> Result<SecretsAndPolicies, ApiError> {
+    let service_principals =
+        scim_list::<ServicePrincipal>(client, "service principals", progress).await?;
+    let sp_ids: Vec<String> = service_principals
+        .iter()
+        .filter_map(|sp| id_of(sp, "id"))
+        .collect();
+    let (secrets, policies) = tokio::try_join!(
+        fan_out(
+            client,
+            sp_ids.clone(),
+            "service principal secrets",
+            progress,
+            |id| async move {
+                let list: Vec<Value> = client.list_service_principal_secrets(&id).await?;
+                Ok(Some(Value::Array(list.into_iter().map(scrub).collect())))
+            },
+        ),
+        fan_out(
+            client,
+            sp_ids,
+            "service principal federation policies",
+            progress,
+            |id| async move {
+                let list: Vec<Value> = client
+                    .list_federation_policies(&FederationScope::ServicePrincipal(id))
+                    .await?;
+                Ok(Some(Value::Array(list)))
+            },
+        ),
+    )?;
+    Ok((service_principals, secrets, policies))
 }
 
 async fn workspaces(
