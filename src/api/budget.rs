@@ -71,7 +71,7 @@ pub(crate) struct Budgets {
     rates: [RateBudget; 4],
     lanes: Option<Semaphore>,
     sent: [AtomicU64; 4],
-    throttled: AtomicU64,
+    throttled: [AtomicU64; 4],
 }
 
 impl Budgets {
@@ -80,7 +80,7 @@ impl Budgets {
             rates: RequestClass::ALL.map(|class| RateBudget::new(class.per_second(config))),
             lanes: (config.max_in_flight > 0).then(|| Semaphore::new(config.max_in_flight)),
             sent: Default::default(),
-            throttled: AtomicU64::new(0),
+            throttled: Default::default(),
         }
     }
 
@@ -98,8 +98,8 @@ impl Budgets {
         permit
     }
 
-    pub fn note_throttled(&self) {
-        self.throttled.fetch_add(1, Ordering::Relaxed);
+    pub fn note_throttled(&self, class: RequestClass) {
+        self.throttled[class.index()].fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn sent(&self, class: RequestClass) -> u64 {
@@ -113,8 +113,8 @@ impl Budgets {
             .sum()
     }
 
-    pub fn throttled(&self) -> u64 {
-        self.throttled.load(Ordering::Relaxed)
+    pub fn throttled(&self, class: RequestClass) -> u64 {
+        self.throttled[class.index()].load(Ordering::Relaxed)
     }
 }
 

@@ -222,7 +222,15 @@ impl AccountClient {
 
     /// 429 and 503 answers received so far (each retried unless the retry budget was spent).
     pub fn throttled(&self) -> u64 {
-        self.inner.budgets.throttled()
+        RequestClass::ALL
+            .iter()
+            .map(|class| self.inner.budgets.throttled(*class))
+            .sum()
+    }
+
+    /// 429 and 503 answers received so far to requests of one class.
+    pub fn throttled_of(&self, class: RequestClass) -> u64 {
+        self.inner.budgets.throttled(class)
     }
 
     /// `/api/2.0/accounts/{account_id}{suffix}`
@@ -325,12 +333,9 @@ impl AccountClient {
 
     async fn attempt(&self, call: &Call, token: &Secret, attempt: u32) -> (Attempt, Duration) {
         let policy = &self.inner.config.retry;
+        let class = RequestClass::of(&call.method, &call.path);
         // Held until the answer is read; a retry's wait happens outside any lane.
-        let _lane = self
-            .inner
-            .budgets
-            .admit(RequestClass::of(&call.method, &call.path))
-            .await;
+        let _lane = self.inner.budgets.admit(class).await;
         let url = format!("{}{}", self.inner.config.host, call.path);
         let mut request = self
             .inner
@@ -367,7 +372,7 @@ impl AccountClient {
         if status.as_u16() == 401 {
             (Attempt::Unauthorized(kind), Duration::ZERO)
         } else if is_retryable_status(status.as_u16()) {
-            self.inner.budgets.note_throttled();
+            self.inner.budgets.note_throttled(class);
             // 429 and 503 mean the request was not processed: safe to resend, even a POST.
             let retry = Attempt::Retryable {
                 kind,

@@ -83,6 +83,7 @@ async fn a_throttled_scim_page_is_retried() {
     assert_eq!(users.len(), DEMO_USER_COUNT);
     assert_eq!(client.attempts() - before, 2 + 2, "two pages + two faults");
     assert_eq!(client.throttled(), 2, "the 429 and the 503 were counted");
+    assert_eq!(client.throttled_of(RequestClass::ScimList), 2);
     assert_eq!(
         client.attempts_of(RequestClass::ScimList),
         4,
