@@ -1,9 +1,9 @@
 //! `dbx-console snapshot`: the whole account as one JSON document, every object exactly as
 //! the server sent it (unknown fields kept), groups with their members, never a secret value.
 
+mod progress;
+
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
 
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
@@ -11,86 +11,13 @@ use serde_json::{Map, Value, json};
 use crate::api::models::{Group, ServicePrincipal, User};
 use crate::api::{AccountClient, ApiError, FederationScope, ScimQuery};
 
+pub use progress::{Progress, StderrProgress, progress_line, thousands};
+
 pub const FORMAT: &str = "dbx-console.snapshot/1";
 
 /// Keys that would hold secret values; the API never sends them in reads, and a snapshot
 /// drops them should one ever appear.
 const SECRET_KEYS: [&str; 4] = ["secret", "client_secret", "access_token", "refresh_token"];
-
-/// Reports how far the snapshot got.
-pub trait Progress: Send + Sync {
-    fn update(&self, stage: &str, done: usize, total: Option<usize>);
-    fn finish(&self, stage: &str, count: usize);
-}
-
-/// Progress for headless use: a redrawn line on a terminal, plain lines otherwise.
-pub struct StderrProgress {
-    is_terminal: bool,
-    last_stage: Mutex<String>,
-}
-
-impl Default for StderrProgress {
-    fn default() -> Self {
-        Self {
-            is_terminal: std::io::stderr().is_terminal(),
-            last_stage: Mutex::new(String::new()),
-        }
-    }
-}
-
-impl Progress for StderrProgress {
-    fn update(&self, stage: &str, done: usize, total: Option<usize>) {
-        if !self.is_terminal {
-            return;
-        }
-        let total = total
-            .map(|t| format!(" of {}", thousands(t)))
-            .unwrap_or_default();
-        let mut stderr = std::io::stderr().lock();
-        let _ = write!(stderr, "\r\x1b[2K{stage}: {}{total}", thousands(done));
-        let _ = stderr.flush();
-        if let Ok(mut last) = self.last_stage.lock() {
-            *last = stage.to_owned();
-        }
-    }
-
-    fn finish(&self, stage: &str, count: usize) {
-        let mut stderr = std::io::stderr().lock();
-        let clear = if self.is_terminal { "\r\x1b[2K" } else { "" };
-        let _ = writeln!(stderr, "{clear}{stage}: {}", thousands(count));
-    }
-}
-
-const BAR_WIDTH: usize = 24;
-
-/// `users [██████░░░░░░░░░░░░░░░░░░]  1,300 of 100,000`, or a bare count without a total.
-pub fn progress_line(stage: &str, done: usize, total: Option<usize>) -> String {
-    match total.filter(|t| *t > 0) {
-        Some(total) => {
-            let filled = (done.min(total) * BAR_WIDTH) / total;
-            let bar: String = "█".repeat(filled) + &"░".repeat(BAR_WIDTH - filled);
-            format!(
-                "{stage} [{bar}] {} of {}",
-                thousands(done),
-                thousands(total)
-            )
-        }
-        None => format!("{stage}: {}", thousands(done)),
-    }
-}
-
-/// `1300` → `1,300`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn scrub(mut value: Value) -> Value {
     if let Value::Object(object) = &mut value {
@@ -335,35 +262,6 @@ async fn apps(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1300), "1,300");
-        assert_eq!(thousands(100_000), "100,000");
-    }
-
-    #[test]
-    fn progress_bar_fills_with_the_fraction_done() {
-        assert_eq!(
-            progress_line("users", 0, Some(4)),
-            format!("users [{}] 0 of 4", "░".repeat(24))
-        );
-        assert_eq!(
-            progress_line("users", 1_300, Some(2_600)),
-            format!(
-                "users [{}{}] 1,300 of 2,600",
-                "█".repeat(12),
-                "░".repeat(12)
-            )
-        );
-        assert_eq!(
-            progress_line("users", 9, Some(4)),
-            format!("users [{}] 9 of 4", "█".repeat(24))
-        );
-        assert_eq!(progress_line("workspaces", 6, None), "workspaces: 6");
-    }
 
     #[test]
     fn secret_keys_are_scrubbed() {
