@@ -30,7 +30,7 @@ mkdir -p "$(dirname "$log")"
 } | tee "$log"
 
 set +e
-cargo bench --benches --no-fail-fast "$@" 2>&1 | tee -a "$log"
+cargo bench --bench '*' --no-fail-fast "$@" 2>&1 | tee -a "$log"
 status=${PIPESTATUS[0]}
 set -e
 echo "run.sh: output kept in $log" >&2

@@ -33,8 +33,10 @@ pub struct Knobs {
     scim_lists_per_second: f64,
     scim_gets_per_second: f64,
     reads_per_second: f64,
-    /// The fake's own limit on all REST requests per second; excess gets 429.
+    /// The fake's own limit on all REST requests per second, and how many it lets through
+    /// at once; excess gets 429.
     fake_rate_limit: f64,
+    fake_rate_burst: f64,
     skip_sdk: bool,
 }
 
@@ -51,6 +53,7 @@ impl Knobs {
         let client = ClientConfig::new("http://127.0.0.1", "-");
         let scim_gets_per_second = env("BENCH_SCIM_GETS_PER_SECOND", client.scim_gets_per_second);
         let reads_per_second = env("BENCH_READS_PER_SECOND", client.reads_per_second);
+        let concurrency = env("BENCH_CONCURRENCY", DEFAULT_CONCURRENCY);
         Self {
             users: env("BENCH_USERS", 100_000),
             groups: env("BENCH_GROUPS", 10_000),
@@ -58,18 +61,20 @@ impl Knobs {
             workspaces: env("BENCH_WORKSPACES", 200),
             latency_ms: env("BENCH_LATENCY_MS", 25),
             page_cap: env("BENCH_PAGE_CAP", 100),
-            concurrency: env("BENCH_CONCURRENCY", DEFAULT_CONCURRENCY),
+            concurrency,
             scim_lists_per_second: env("BENCH_SCIM_LISTS_PER_SECOND", client.scim_lists_per_second),
             scim_gets_per_second,
             reads_per_second,
             // What the two budgets that run side by side the longest (group reads and
-            // per-SP reads) allow together: the client's opening bursts and the list pages
-            // beside them go over it, so the fake really answers 429 and the client must
+            // per-SP reads) allow together, with a burst of one request per lane: the
+            // client's opening bursts, the list pages beside those reads and any clump of
+            // answers go over it, so the fake really answers 429 and the client must
             // absorb them.
             fake_rate_limit: env(
                 "BENCH_FAKE_RATE_LIMIT",
                 scim_gets_per_second + reads_per_second,
             ),
+            fake_rate_burst: env("BENCH_FAKE_RATE_BURST", concurrency as f64),
             skip_sdk: env("SKIP_SDK", 0) == 1,
         }
     }
@@ -128,13 +133,14 @@ fn main() {
             latency_ms: knobs.latency_ms,
             page_cap: knobs.page_cap,
             rate_limit: knobs.fake_rate_limit,
+            rate_burst: Some(knobs.fake_rate_burst),
             ..MockConfig::default()
         }))
         .expect("the fake starts");
     let expected = account::expected(&server);
     println!(
         "account: {} users, {} groups, {} SPs, {} workspaces (seeded in {:.1} s); fake: {} ms \
-         latency, page cap {}, rate limit {}/s",
+         latency, page cap {}, rate limit {}/s with a burst of {}",
         knobs.users,
         knobs.groups,
         knobs.service_principals,
@@ -142,7 +148,8 @@ fn main() {
         seeding.elapsed().as_secs_f64(),
         knobs.latency_ms,
         knobs.page_cap,
-        knobs.fake_rate_limit
+        knobs.fake_rate_limit,
+        knobs.fake_rate_burst
     );
     println!("machine at start: {}", machine());
 
