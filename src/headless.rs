@@ -52,6 +52,7 @@ pub async fn connected_client(
     connected.warnings.extend(store_warning);
     let mut client_config = ClientConfig::new(&config.host, &config.account_id);
     client_config.scim_concurrency = concurrency.max(1);
+    client_config.max_in_flight = concurrency.max(1);
     let client =
         AccountClient::new(client_config, connected.source.clone()).map_err(|e| e.to_string())?;
     Ok((client, config, connected))

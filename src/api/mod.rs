@@ -1,5 +1,6 @@
 //! The typed async client of the Databricks account API.
 
+pub mod budget;
 pub mod client;
 pub mod error;
 pub mod models;
@@ -9,6 +10,7 @@ pub mod resources;
 pub mod retry;
 pub mod token;
 
+pub use budget::RequestClass;
 pub use client::{AccountClient, Call, ClientConfig};
 pub use error::{ApiError, ApiErrorKind};
 pub use paging::{ScimPage, ScimQuery};

@@ -55,6 +55,11 @@ pub struct MockConfig {
     #[arg(long = "rate-limit", default_value_t = 0.0)]
     pub rate_limit: f64,
 
+    /// Requests the rate limit lets through at once: the bucket's size (default one
+    /// second's worth). A small burst throttles short spikes, as API gateways do.
+    #[arg(long = "rate-burst")]
+    pub rate_burst: Option<f64>,
+
     /// The authorize endpoint redirects at once as the default admin instead of showing the
     /// consent page.
     #[arg(long = "auto-approve")]
@@ -78,6 +83,7 @@ impl Default for MockConfig {
             page_cap: 100,
             fault_rate: 0.0,
             rate_limit: 0.0,
+            rate_burst: None,
             auto_approve: false,
             random_seed: 7,
         }

@@ -236,7 +236,8 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(config: MockConfig, host: String, account: Account) -> Self {
-        let traffic = Traffic::new(config.fault_rate, config.rate_limit, config.random_seed);
+        let traffic = Traffic::new(config.fault_rate, config.rate_limit, config.random_seed)
+            .with_rate_burst(config.rate_burst);
         Self {
             host,
             account_id: account.id.clone(),

@@ -70,6 +70,17 @@ impl Traffic {
         }
     }
 
+    /// Sizes the rate limit's bucket (`None`: one second's worth of requests).
+    pub fn with_rate_burst(mut self, burst: Option<f64>) -> Self {
+        if let (Some(bucket), Some(burst)) = (self.bucket.as_mut(), burst) {
+            let bucket = bucket
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *bucket = TokenBucket::with_capacity(bucket.rate, burst);
+        }
+        self
+    }
+
     pub fn push_scripted(&self, fault: ScriptedFault) {
         lock(&self.script).push_back(fault);
     }
@@ -124,7 +135,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Classic token bucket: `rate` tokens per second, burst of one second's worth.
+/// Classic token bucket: `rate` tokens per second, burst of one second's worth unless sized.
 struct TokenBucket {
     rate: f64,
     capacity: f64,
@@ -134,7 +145,12 @@ struct TokenBucket {
 
 impl TokenBucket {
     fn new(rate: f64) -> Self {
-        let capacity = rate.max(1.0);
+        Self::with_capacity(rate, rate)
+    }
+
+    fn with_capacity(rate: f64, capacity: f64) -> Self {
+        // At least one token, or nothing would ever pass.
+        let capacity = capacity.max(1.0);
         Self {
             rate,
             capacity,
@@ -171,6 +187,20 @@ mod tests {
         assert_eq!(bucket.take(start), None);
         assert_eq!(bucket.take(start), Some(1));
         assert_eq!(bucket.take(start + Duration::from_millis(600)), None);
+    }
+
+    #[test]
+    fn a_sized_bucket_lets_only_its_burst_through_at_once() {
+        let traffic = Traffic::new(0.0, 100.0, 1).with_rate_burst(Some(3.0));
+        let mut bucket = lock(traffic.bucket.as_ref().unwrap());
+        assert_eq!((bucket.rate, bucket.capacity), (100.0, 3.0));
+        let start = Instant::now();
+        bucket.last = start;
+        for _ in 0..3 {
+            assert_eq!(bucket.take(start), None);
+        }
+        assert_eq!(bucket.take(start), Some(1));
+        assert_eq!(bucket.take(start + Duration::from_millis(10)), None);
     }
 
     #[test]

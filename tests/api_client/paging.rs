@@ -113,6 +113,22 @@ async fn sequential_and_wide_concurrency_give_the_same_result() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_sharing_fewer_lanes_than_their_concurrency_lose_nothing() {
+    let server = capped(7).await;
+    let expected = user_ids(&server);
+    let mut config = fast_config(&server);
+    config.scim_concurrency = 8;
+    config.max_in_flight = 2;
+    let client = client_with(config, &server.admin_token);
+    let (minimal, full) = tokio::join!(
+        client.list::<User, User>(ScimQuery::minimal::<User>()),
+        client.list::<User, User>(ScimQuery::default()),
+    );
+    assert_eq!(ids(&minimal.expect("minimal list")), expected);
+    assert_eq!(ids(&full.expect("default list")), expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cap_that_does_not_divide_the_total_loses_nothing() {
     let server = capped(13).await;
     let expected = user_ids(&server);

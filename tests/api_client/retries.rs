@@ -9,7 +9,7 @@ use dbx_console::api::models::{
     CreateCustomAppIntegration, CreateSecretRequest, CustomAppIntegration, Group, PatchOp,
     PatchOperation, SecretInfo, User,
 };
-use dbx_console::api::{AccountClient, ApiErrorKind, ScimQuery};
+use dbx_console::api::{AccountClient, ApiErrorKind, RequestClass, ScimQuery};
 use dbx_console::mock::{Fault, MockServer, ScriptedFault};
 
 use crate::support::{
@@ -82,6 +82,14 @@ async fn a_throttled_scim_page_is_retried() {
         .expect("list");
     assert_eq!(users.len(), DEMO_USER_COUNT);
     assert_eq!(client.attempts() - before, 2 + 2, "two pages + two faults");
+    assert_eq!(client.throttled(), 2, "the 429 and the 503 were counted");
+    assert_eq!(client.throttled_of(RequestClass::ScimList), 2);
+    assert_eq!(
+        client.attempts_of(RequestClass::ScimList),
+        4,
+        "SCIM pages are charged to the SCIM list budget"
+    );
+    assert_eq!(client.attempts_of(RequestClass::Read), 0);
 }
 
 #[tokio::test]

@@ -44,9 +44,7 @@ pub fn fast_config(server: &MockServer) -> ClientConfig {
         max_wait: Duration::from_millis(5),
         ..RetryPolicy::default()
     };
-    config.reads_per_second = 0.0;
-    config.writes_per_second = 0.0;
-    config
+    config.without_rate_budgets()
 }
 
 pub fn client_with(config: ClientConfig, token: &str) -> AccountClient {

@@ -92,8 +92,7 @@ impl Fake {
             max_wait: Duration::from_millis(5),
             ..RetryPolicy::default()
         };
-        config.reads_per_second = 0.0;
-        config.writes_per_second = 0.0;
+        config = config.without_rate_budgets();
         AccountClient::new(config, tokens).expect("client builds")
     }
 

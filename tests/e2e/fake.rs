@@ -50,8 +50,7 @@ impl FakeAccount {
         let (host, account_id, token) = (text("host"), text("account_id"), text("token"));
         let mut config = ClientConfig::new(&host, &account_id);
         // The test's own checks should never wait on a client-side rate budget.
-        config.reads_per_second = 0.0;
-        config.writes_per_second = 0.0;
+        config = config.without_rate_budgets();
         let client = AccountClient::new(config, Arc::new(StaticToken::new(token.as_str())))
             .expect("an admin client");
         let runtime = tokio::runtime::Builder::new_current_thread()

@@ -10,30 +10,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
+bash "$here/venv.sh"
 venv="${SDK_VENV:-target/sdk-venv}"
 export PYTHONDONTWRITEBYTECODE=1
 export DBX_CONSOLE_BIN="${DBX_CONSOLE_BIN:-target/debug/dbx-console}"
-python="${PYTHON:-python3}"
-sdk_pin="databricks-sdk==0.162.0"
-
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
-  rm -rf "$venv"
-  mkdir -p "$(dirname "$venv")"
-  if ! "$python" -m venv "$venv"; then
-    echo "run.sh: '$python -m venv' failed; install Python's venv module (Debian: apt-get install python3-venv)" >&2
-    exit 1
-  fi
-fi
-
-# Install only when the pinned set changed (stamp = copy of what was installed last).
-stamp="$venv/.sdk-conformance-installed"
-wanted="$(printf '%s\n' "$sdk_pin"; cat "$here/requirements.txt")"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-  echo "run.sh: installing $sdk_pin and the suite's requirements into $venv" >&2
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps "$sdk_pin"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-  printf '%s' "$wanted" > "$stamp"
-fi
 
 set +e
 "$venv/bin/python" -m pytest -p no:cacheprovider "$here" "$@"

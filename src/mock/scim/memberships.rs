@@ -28,12 +28,13 @@ impl Memberships {
     /// Groups reached only through nesting (not direct), nearest first.
     pub fn indirect_parents(&self, member_id: &str) -> Vec<String> {
         let direct: HashSet<&String> = self.direct_parents(member_id).collect();
-        let mut seen: HashSet<String> = HashSet::new();
+        // Borrowed ids: users' `groups` are computed for every user of every list page.
+        let mut seen: HashSet<&String> = HashSet::new();
         let mut queue: VecDeque<&String> = direct.iter().copied().collect();
         let mut indirect = Vec::new();
         while let Some(group) = queue.pop_front() {
             for parent in self.direct_parents(group) {
-                if seen.insert(parent.clone()) {
+                if seen.insert(parent) {
                     if !direct.contains(parent) && parent != member_id {
                         indirect.push(parent.clone());
                     }

@@ -1,9 +1,9 @@
 //! `dbx-console snapshot`: the whole account as one JSON document, every object exactly as
 //! the server sent it (unknown fields kept), groups with their members, never a secret value.
 
+mod progress;
+
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
 
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
@@ -11,86 +11,13 @@ use serde_json::{Map, Value, json};
 use crate::api::models::{Group, ServicePrincipal, User};
 use crate::api::{AccountClient, ApiError, FederationScope, ScimQuery};
 
+pub use progress::{Progress, StderrProgress, progress_line, thousands};
+
 pub const FORMAT: &str = "dbx-console.snapshot/1";
 
 /// Keys that would hold secret values; the API never sends them in reads, and a snapshot
 /// drops them should one ever appear.
 const SECRET_KEYS: [&str; 4] = ["secret", "client_secret", "access_token", "refresh_token"];
-
-/// Reports how far the snapshot got.
-pub trait Progress: Send + Sync {
-    fn update(&self, stage: &str, done: usize, total: Option<usize>);
-    fn finish(&self, stage: &str, count: usize);
-}
-
-/// Progress for headless use: a redrawn line on a terminal, plain lines otherwise.
-pub struct StderrProgress {
-    is_terminal: bool,
-    last_stage: Mutex<String>,
-}
-
-impl Default for StderrProgress {
-    fn default() -> Self {
-        Self {
-            is_terminal: std::io::stderr().is_terminal(),
-            last_stage: Mutex::new(String::new()),
-        }
-    }
-}
-
-impl Progress for StderrProgress {
-    fn update(&self, stage: &str, done: usize, total: Option<usize>) {
-        if !self.is_terminal {
-            return;
-        }
-        let total = total
-            .map(|t| format!(" of {}", thousands(t)))
-            .unwrap_or_default();
-        let mut stderr = std::io::stderr().lock();
-        let _ = write!(stderr, "\r\x1b[2K{stage}: {}{total}", thousands(done));
-        let _ = stderr.flush();
-        if let Ok(mut last) = self.last_stage.lock() {
-            *last = stage.to_owned();
-        }
-    }
-
-    fn finish(&self, stage: &str, count: usize) {
-        let mut stderr = std::io::stderr().lock();
-        let clear = if self.is_terminal { "\r\x1b[2K" } else { "" };
-        let _ = writeln!(stderr, "{clear}{stage}: {}", thousands(count));
-    }
-}
-
-const BAR_WIDTH: usize = 24;
-
-/// `users [██████░░░░░░░░░░░░░░░░░░]  1,300 of 100,000`, or a bare count without a total.
-pub fn progress_line(stage: &str, done: usize, total: Option<usize>) -> String {
-    match total.filter(|t| *t > 0) {
-        Some(total) => {
-            let filled = (done.min(total) * BAR_WIDTH) / total;
-            let bar: String = "█".repeat(filled) + &"░".repeat(BAR_WIDTH - filled);
-            format!(
-                "{stage} [{bar}] {} of {}",
-                thousands(done),
-                thousands(total)
-            )
-        }
-        None => format!("{stage}: {}", thousands(done)),
-    }
-}
-
-/// `1300` → `1,300`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn scrub(mut value: Value) -> Value {
     if let Value::Object(object) = &mut value {
@@ -162,7 +89,9 @@ where
             let fetched = work(key.clone());
             async move { (key, fetched.await) }
         })
-        .buffer_unordered(client.config().scim_concurrency.max(1));
+        // Twice the lanes: a read waiting out a 429's `Retry-After` keeps its place here but
+        // no lane, so the others still fill the lanes (the client caps what is in flight).
+        .buffer_unordered(client.config().scim_concurrency.max(1) * 2);
     let mut out = BTreeMap::new();
     let mut done = 0;
     while let Some((key, result)) = results.next().await {
@@ -181,55 +110,14 @@ async fn identities(
     client: &AccountClient,
     progress: &dyn Progress,
 ) -> Result<Map<String, Value>, ApiError> {
-    let users = scim_list::<User>(client, "users", progress).await?;
-    let group_list = scim_list::<Group>(client, "groups", progress).await?;
-    let service_principals =
-        scim_list::<ServicePrincipal>(client, "service principals", progress).await?;
-
-    // Lists omit group members; each group is read in full.
-    let group_ids: Vec<String> = group_list.iter().filter_map(|g| id_of(g, "id")).collect();
-    let full_groups = fan_out(
-        client,
-        group_ids.clone(),
-        "group members",
-        progress,
-        |id| async move { client.get_json::<Group>(&id).await.map(Some) },
-    )
-    .await?;
-    let groups: Vec<Value> = group_ids
-        .iter()
-        .filter_map(|id| full_groups.get(id).cloned())
-        .collect();
-
-    let sp_ids: Vec<String> = service_principals
-        .iter()
-        .filter_map(|sp| id_of(sp, "id"))
-        .collect();
-    let secrets = fan_out(
-        client,
-        sp_ids.clone(),
-        "service principal secrets",
-        progress,
-        |id| async move {
-            let list: Vec<Value> = client.list_service_principal_secrets(&id).await?;
-            Ok(Some(Value::Array(list.into_iter().map(scrub).collect())))
-        },
-    )
-    .await?;
-    let policies = fan_out(
-        client,
-        sp_ids,
-        "service principal federation policies",
-        progress,
-        |id| async move {
-            let list: Vec<Value> = client
-                .list_federation_policies(&FederationScope::ServicePrincipal(id))
-                .await?;
-            Ok(Some(Value::Array(list)))
-        },
-    )
-    .await?;
-
+    // Most requests hang off the group and SP lists (a read per group, two per SP): their
+    // follow-up reads start as soon as each list is in, alongside the users list. The
+    // client's lanes and budgets, not this order, bound how much runs at once.
+    let (users, groups, (service_principals, secrets, policies)) = tokio::try_join!(
+        scim_list::<User>(client, "users", progress),
+        groups_with_members(client, progress),
+        service_principals_with_credentials(client, progress),
+    )?;
     let mut out = Map::new();
     out.insert(
         "users".into(),
@@ -246,6 +134,67 @@ async fn identities(
         json!(policies),
     );
     Ok(out)
+}
+
+/// Every group, each read in full: lists omit members.
+async fn groups_with_members(
+    client: &AccountClient,
+    progress: &dyn Progress,
+) -> Result<Vec<Value>, ApiError> {
+    let group_list = scim_list::<Group>(client, "groups", progress).await?;
+    let group_ids: Vec<String> = group_list.iter().filter_map(|g| id_of(g, "id")).collect();
+    let mut full_groups = fan_out(
+        client,
+        group_ids.clone(),
+        "group members",
+        progress,
+        |id| async move { client.get_json::<Group>(&id).await.map(Some) },
+    )
+    .await?;
+    Ok(group_ids
+        .iter()
+        .filter_map(|id| full_groups.remove(id))
+        .collect())
+}
+
+type SecretsAndPolicies = (Vec<Value>, BTreeMap<String, Value>, BTreeMap<String, Value>);
+
+/// Every SP, with its secrets (never their values) and its federation policies.
+async fn service_principals_with_credentials(
+    client: &AccountClient,
+    progress: &dyn Progress,
+) -> Result<SecretsAndPolicies, ApiError> {
+    let service_principals =
+        scim_list::<ServicePrincipal>(client, "service principals", progress).await?;
+    let sp_ids: Vec<String> = service_principals
+        .iter()
+        .filter_map(|sp| id_of(sp, "id"))
+        .collect();
+    let (secrets, policies) = tokio::try_join!(
+        fan_out(
+            client,
+            sp_ids.clone(),
+            "service principal secrets",
+            progress,
+            |id| async move {
+                let list: Vec<Value> = client.list_service_principal_secrets(&id).await?;
+                Ok(Some(Value::Array(list.into_iter().map(scrub).collect())))
+            },
+        ),
+        fan_out(
+            client,
+            sp_ids,
+            "service principal federation policies",
+            progress,
+            |id| async move {
+                let list: Vec<Value> = client
+                    .list_federation_policies(&FederationScope::ServicePrincipal(id))
+                    .await?;
+                Ok(Some(Value::Array(list)))
+            },
+        ),
+    )?;
+    Ok((service_principals, secrets, policies))
 }
 
 async fn workspaces(
@@ -313,35 +262,6 @@ async fn apps(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1300), "1,300");
-        assert_eq!(thousands(100_000), "100,000");
-    }
-
-    #[test]
-    fn progress_bar_fills_with_the_fraction_done() {
-        assert_eq!(
-            progress_line("users", 0, Some(4)),
-            format!("users [{}] 0 of 4", "░".repeat(24))
-        );
-        assert_eq!(
-            progress_line("users", 1_300, Some(2_600)),
-            format!(
-                "users [{}{}] 1,300 of 2,600",
-                "█".repeat(12),
-                "░".repeat(12)
-            )
-        );
-        assert_eq!(
-            progress_line("users", 9, Some(4)),
-            format!("users [{}] 9 of 4", "█".repeat(24))
-        );
-        assert_eq!(progress_line("workspaces", 6, None), "workspaces: 6");
-    }
 
     #[test]
     fn secret_keys_are_scrubbed() {
