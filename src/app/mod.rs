@@ -7,6 +7,7 @@ pub mod edit;
 pub mod editing;
 pub mod facts;
 pub mod keymap;
+pub mod list;
 pub mod load;
 pub mod msg;
 pub mod navigate;
