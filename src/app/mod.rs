@@ -1,6 +1,7 @@
 //! The console: one event loop owns the state; keys and task results become messages,
 //! `update` turns them into state changes and effects, and a frame is drawn only when
-//! something changed and the queue is drained.
+//! something changed and the queue is drained (or, while results keep coming, at a steady
+//! pace, so a list streaming in stays visible).
 
 pub mod columns;
 pub mod edit;
@@ -17,7 +18,7 @@ pub mod tasks;
 pub mod update;
 pub mod view;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream};
 use futures_util::{Stream, StreamExt};
@@ -36,6 +37,10 @@ use tasks::TaskRunner;
 pub fn page_rows(height: u16) -> usize {
     usize::from(height.saturating_sub(7)).max(1)
 }
+
+/// While results keep arriving faster than they are applied, the queue never drains: a frame
+/// is drawn at least this often anyway.
+const FRAME_INTERVAL: Duration = Duration::from_millis(33);
 
 /// Runs the console until the user quits. `clipboard` performs copies (OSC 52 on a real
 /// terminal; tests record them).
@@ -58,6 +63,7 @@ where
     // The header's token countdown is in minutes: a redraw every half minute keeps it true.
     let mut clock = tokio::time::interval(Duration::from_secs(30));
     let mut dirty = true;
+    let mut last_frame: Option<Instant> = None;
     let theme = crate::ui::theme::Theme::from_env();
     loop {
         for effect in effects.drain(..) {
@@ -72,13 +78,15 @@ where
         if state.quit {
             return Ok(state);
         }
-        if dirty && receiver.is_empty() {
+        let frame_due = last_frame.is_none_or(|at| at.elapsed() >= FRAME_INTERVAL);
+        if dirty && (receiver.is_empty() || frame_due) {
             state.session.token_expires_at =
                 runner.token_expiry().or(state.session.token_expires_at);
             terminal
                 .draw(|frame| crate::ui::render(frame, &state, &keymap, &theme))
                 .map_err(Into::into)?;
             dirty = false;
+            last_frame = Some(Instant::now());
         }
         let rows = page_rows(terminal.size().map_err(Into::into)?.height);
         // Biased: apply queued results before new keys, so a key acts on current data.
