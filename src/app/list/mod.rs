@@ -147,6 +147,13 @@ impl ListState {
         }
     }
 
+    /// Rebuilds the search text and sort keys if rows changed some other way.
+    fn ensure_indexed(&mut self) {
+        if self.search.len() != self.rows.len() || self.sort_keys.len() != self.rows.len() {
+            self.index_rows(0);
+        }
+    }
+
     /// Drops every row (a reload's first page replaces them).
     pub fn clear_rows(&mut self) {
         self.rows.clear();
@@ -182,6 +189,7 @@ impl ListState {
 
     /// Replaces rows by id with fuller versions (enrichment); unknown ids are ignored.
     pub fn replace_rows(&mut self, rows: impl IntoIterator<Item = Row>) {
+        self.ensure_indexed();
         let positions: std::collections::HashMap<&str, usize> = self
             .rows
             .iter()
@@ -193,10 +201,11 @@ impl ListState {
             .filter_map(|row| positions.get(row.id.as_str()).map(|index| (*index, row)))
             .collect();
         for (index, row) in updates {
+            self.sort_keys.replace(index, &row);
             self.rows[index] = row;
         }
+        // Texts change length: the buffer is written again (it keeps its memory).
         self.search.rebuild(&self.rows);
-        self.sort_keys.rebuild(&self.rows);
         self.resort();
     }
 
@@ -206,9 +215,7 @@ impl ListState {
     }
 
     fn resort(&mut self) {
-        if self.sort_keys.len() != self.rows.len() {
-            self.index_rows(0);
-        }
+        self.ensure_indexed();
         self.order = self.sorted((0..self.rows.len()).collect());
         self.search.filtered_by = None;
         self.apply_filter();
@@ -233,9 +240,7 @@ impl ListState {
     }
 
     pub fn apply_filter(&mut self) {
-        if self.search.len() != self.rows.len() {
-            self.index_rows(0);
-        }
+        self.ensure_indexed();
         let needle = self.local_filter().to_lowercase();
         let keep = self.kept_row();
         let before = self.search.filtered_by.as_deref();

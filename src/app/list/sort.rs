@@ -129,16 +129,27 @@ impl SortKeys {
         self.rows
     }
 
-    pub(super) fn push(&mut self, row: &Row) {
-        let empty = Key::of("");
-        while self.columns.len() < row.cells.len() {
-            // A column no earlier row had: their cells count as empty.
-            self.columns.push(vec![empty; self.rows]);
+    /// Room for `cells` columns: a column no earlier row had counts their cells as empty.
+    fn widen(&mut self, cells: usize) {
+        while self.columns.len() < cells {
+            self.columns.push(vec![Key::of(""); self.rows]);
         }
+    }
+
+    pub(super) fn push(&mut self, row: &Row) {
+        self.widen(row.cells.len());
         for (column, keys) in self.columns.iter_mut().enumerate() {
             keys.push(Key::of(cell(row, column)));
         }
         self.rows += 1;
+    }
+
+    /// Row `index` now holds `row` (enrichment rewrites rows in place).
+    pub(super) fn replace(&mut self, index: usize, row: &Row) {
+        self.widen(row.cells.len());
+        for (column, keys) in self.columns.iter_mut().enumerate() {
+            keys[index] = Key::of(cell(row, column));
+        }
     }
 
     pub(super) fn rebuild(&mut self, rows: &[Row]) {

@@ -178,3 +178,19 @@ fn the_selected_row_stays_selected_through_pages_filters_and_sorts() {
     list.apply_filter();
     assert_eq!(list.selected, 0, "nothing visible: the top");
 }
+
+#[test]
+fn rows_changed_behind_the_lists_back_are_indexed_again() {
+    let mut list = ListState::new(None);
+    list.push_rows(rows(10));
+    list.rows.push(row(10, &["aaa first", "x"]));
+    // A sort puts every row in order again, the new one included, then the filter finds it.
+    list.set_sort(Some(Sort {
+        column: 0,
+        descending: false,
+    }));
+    assert_eq!(list.visible, expected(&list));
+    list.filter = "first".into();
+    list.apply_filter();
+    assert_eq!(list.visible, vec![10]);
+}
