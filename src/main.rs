@@ -6,7 +6,7 @@ use clap::Parser;
 use color_eyre::eyre::{Result, WrapErr};
 use dbx_console::cli::{AuthCommand, Cli, Command};
 use dbx_console::commands;
-use dbx_console::mock::{MockConfig, MockServer};
+use dbx_console::mock::{Handshake, MockConfig, MockServer};
 
 fn main() -> Result<()> {
     color_eyre::install()?;
@@ -84,11 +84,7 @@ async fn run_mock_server(config: MockConfig) -> Result<()> {
     let server = MockServer::start(config)
         .await
         .wrap_err("the fake account server did not start")?;
-    let line = serde_json::json!({
-        "host": server.host,
-        "account_id": server.account_id,
-        "token": server.admin_token,
-    });
+    let line = serde_json::to_string(&Handshake::of(&server))?;
     // Tests read this first line to find the server; flush it at once.
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}")?;

@@ -209,12 +209,9 @@ pub fn row(resource: Resource, value: &Value, now: DateTime<Utc>) -> Option<Row>
             ]
         }
     };
-    // Only what is shown is searched: matching a hidden id would look like a wrong match.
-    let haystack = cells.join(" ").to_lowercase();
     Some(Row {
         id: sanitize(&id).into_owned(),
         cells,
-        haystack,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The console: one event loop owns the state; keys and task results become messages,
 //! `update` turns them into state changes and effects, and a frame is drawn only when
-//! something changed and the queue is drained.
+//! something changed and the queue is drained (or, while results keep coming, at a steady
+//! pace, so a list streaming in stays visible).
 
 pub mod columns;
 pub mod edit;
@@ -8,6 +9,7 @@ pub mod editing;
 pub mod facts;
 pub mod host;
 pub mod keymap;
+pub mod list;
 pub mod load;
 pub mod msg;
 pub mod navigate;
@@ -17,7 +19,7 @@ pub mod tasks;
 pub mod update;
 pub mod view;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::Event;
 use futures_util::StreamExt;
@@ -47,6 +49,10 @@ fn terminal_error(error: impl std::error::Error + Send + Sync + 'static) -> std:
     }
 }
 
+/// While results keep arriving faster than they are applied, the queue never drains: a frame
+/// is drawn at least this often anyway.
+const FRAME_INTERVAL: Duration = Duration::from_millis(33);
+
 /// Runs the console until the user quits. `host` gives the terminal's input and runs the
 /// admin's editor (scripted in tests); `clipboard` performs copies (OSC 52 on a real
 /// terminal; tests record them).
@@ -70,6 +76,7 @@ where
     // The header's token countdown is in minutes: a redraw every half minute keeps it true.
     let mut clock = tokio::time::interval(Duration::from_secs(30));
     let mut dirty = true;
+    let mut last_frame: Option<Instant> = None;
     let theme = crate::ui::theme::Theme::from_env();
     let mut input = host.input();
     // What the editor gave back: handled before any new input.
@@ -107,13 +114,15 @@ where
         if state.quit {
             return Ok(state);
         }
-        if dirty && receiver.is_empty() {
+        let frame_due = last_frame.is_none_or(|at| at.elapsed() >= FRAME_INTERVAL);
+        if dirty && (receiver.is_empty() || frame_due) {
             state.session.token_expires_at =
                 runner.token_expiry().or(state.session.token_expires_at);
             terminal
                 .draw(|frame| crate::ui::render(frame, &state, &keymap, &theme))
                 .map_err(terminal_error)?;
             dirty = false;
+            last_frame = Some(Instant::now());
         }
         let rows = page_rows(terminal.size().map_err(terminal_error)?.height);
         let msg = if let Some(msg) = returned.take() {

@@ -9,7 +9,7 @@ use chrono::Utc;
 use super::cli_cache::read_cli_token;
 use super::machine::{Grant, MachineTokenSource};
 use super::oauth_http::oauth_client;
-use super::session::{OAuthSession, SessionPersistence, SessionTokens};
+use super::session::{OAuthSession, SessionEndpoints, SessionPersistence, SessionTokens};
 use super::session_store::SessionStore;
 use super::token_store::{StoredToken, TokenKey};
 use super::u2m::{Endpoints, LoginError, OAuthApp, discover};
@@ -78,7 +78,9 @@ pub async fn connect(
     store: &SessionStore,
     home: Option<&std::path::Path>,
 ) -> Result<Connected, ConnectError> {
-    let http = oauth_client();
+    // Built only where a token is exchanged or refreshed: a client loads the system's root
+    // certificates, milliseconds a static token does not need before the first frame.
+    let http = oauth_client;
     match &config.credentials {
         Credentials::StaticToken(token) => Ok(Connected {
             source: Arc::new(StaticToken::new(token.clone())),
@@ -90,6 +92,7 @@ pub async fn connect(
             client_secret,
             scopes,
         } => {
+            let http = http();
             let endpoints = discover(&http, &config.oidc_root()).await?;
             let grant = Grant::ClientCredentials {
                 client_id: client_id.clone(),
@@ -103,6 +106,7 @@ pub async fn connect(
             scopes,
             ..
         } => {
+            let http = http();
             let endpoints = discover(&http, &config.oidc_root()).await?;
             let grant = Grant::TokenExchange {
                 token: token.clone(),
@@ -168,14 +172,20 @@ pub async fn connect(
                     (tokens, Origin::DatabricksCli(cli.source_key), None)
                 }
             };
-            let endpoints = discover(&http, &config.oidc_root()).await?;
             let persistence = StorePersistence {
                 store: store.clone(),
                 key,
                 signed_in_as,
             };
-            let session =
-                OAuthSession::new(http, endpoints, app, tokens, Some(Arc::new(persistence)));
+            // The endpoints are read when a refresh needs them: a stored sign-in opens the
+            // console without waiting for a round trip to the identity provider.
+            let session = OAuthSession::new(
+                http(),
+                SessionEndpoints::DiscoverAt(config.oidc_root()),
+                app,
+                tokens,
+                Some(Arc::new(persistence)),
+            );
             Ok(Connected {
                 source: Arc::new(session),
                 origin,

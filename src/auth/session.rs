@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, OnceCell};
 
-use super::u2m::{Endpoints, LoginError, OAuthApp, Tokens, refresh};
+use super::u2m::{Endpoints, LoginError, OAuthApp, Tokens, discover, refresh};
 use crate::api::token::{TokenError, TokenFuture, TokenSource};
 use crate::secret::Secret;
 
@@ -43,9 +43,25 @@ pub fn refresh_slack(lifetime: Duration) -> Duration {
     (lifetime / 2).min(Duration::minutes(5))
 }
 
+/// Where a session refreshes: endpoints already discovered, or the OIDC root to discover
+/// them from when a refresh first needs them (a stored sign-in then starts without a
+/// network round trip).
+pub enum SessionEndpoints {
+    Known(Endpoints),
+    DiscoverAt(String),
+}
+
+impl From<Endpoints> for SessionEndpoints {
+    fn from(endpoints: Endpoints) -> Self {
+        SessionEndpoints::Known(endpoints)
+    }
+}
+
 pub struct OAuthSession {
     http: reqwest::Client,
-    endpoints: Endpoints,
+    endpoints: OnceCell<Endpoints>,
+    /// Where the endpoints are discovered on the first refresh, when they were not given.
+    oidc_root: Option<String>,
     app: OAuthApp,
     persistence: Option<Arc<dyn SessionPersistence>>,
     /// Held across a refresh, so concurrent callers wait for it and share its result.
@@ -56,20 +72,31 @@ pub struct OAuthSession {
 impl OAuthSession {
     pub fn new(
         http: reqwest::Client,
-        endpoints: Endpoints,
+        endpoints: impl Into<SessionEndpoints>,
         app: OAuthApp,
         tokens: SessionTokens,
         persistence: Option<Arc<dyn SessionPersistence>>,
     ) -> Self {
+        let (endpoints, oidc_root) = match endpoints.into() {
+            SessionEndpoints::Known(endpoints) => (OnceCell::new_with(Some(endpoints)), None),
+            SessionEndpoints::DiscoverAt(root) => (OnceCell::new(), Some(root)),
+        };
         let lifetime = (tokens.expiry - Utc::now()).max(Duration::minutes(5));
         Self {
             http,
             endpoints,
+            oidc_root,
             app,
             persistence,
             tokens: Mutex::new(tokens),
             lifetime: Mutex::new(lifetime),
         }
+    }
+
+    async fn endpoints(&self) -> Result<&Endpoints, LoginError> {
+        self.endpoints
+            .get_or_try_init(|| discover(&self.http, self.oidc_root.as_deref().unwrap_or_default()))
+            .await
     }
 
     /// The current tokens (for `auth status`: expiry and scopes, never shown values).
@@ -93,7 +120,11 @@ impl OAuthSession {
                 "the session has no refresh token (offline_access was not granted)".into(),
             )
         })?;
-        let grant = refresh(&self.http, &self.endpoints, &self.app, &refresh_token)
+        let endpoints = self
+            .endpoints()
+            .await
+            .map_err(|error| TokenError::Unavailable(error.to_string()))?;
+        let grant = refresh(&self.http, endpoints, &self.app, &refresh_token)
             .await
             .map_err(|error| match error {
                 LoginError::SignInRequired(reason) => {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod federation;
+pub mod handshake;
 pub mod middleware;
 pub mod oauth_apps;
 pub mod oidc;
@@ -22,5 +23,6 @@ pub mod traffic;
 pub mod workspaces;
 
 pub use config::{MockConfig, SeedKind};
+pub use handshake::Handshake;
 pub use server::{MockServer, StartError};
 pub use traffic::{Fault, ScriptedFault};

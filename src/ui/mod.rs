@@ -174,14 +174,15 @@ fn badges<'a>(state: &AppState, theme: &Theme) -> Vec<Span<'a>> {
         .list(crate::app::msg::Resource::Secrets)
         .filter(|l| l.is_complete)
     {
-        let flagged = |flag: &str| {
-            secrets
-                .rows
-                .iter()
-                .filter(|r| r.cells.last().is_some_and(|c| c.ends_with(flag)))
-                .count()
-        };
-        let (expired, soon) = (flagged("expired"), flagged("expires soon"));
+        // One pass: this runs on every frame, over every secret of the account.
+        let (mut expired, mut soon) = (0, 0);
+        for flag in secrets.rows.iter().filter_map(|r| r.cells.last()) {
+            if flag.ends_with("expired") {
+                expired += 1;
+            } else if flag.ends_with("expires soon") {
+                soon += 1;
+            }
+        }
         if expired + soon > 0 {
             right.push(Span::styled(
                 format!(" ⚠ secrets: {soon} expiring, {expired} expired "),
