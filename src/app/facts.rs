@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::state::Row;
 use super::view::when;
 
 /// The cap of active OAuth secrets per service principal (commonly cited; the fake enforces it).
@@ -47,6 +48,29 @@ impl SecretState {
             Some(days) if self.is_active && days <= EXPIRES_SOON_DAYS => Some("expires soon"),
             _ => None,
         }
+    }
+}
+
+/// The SP secrets the header warns about. Counted from the secrets list's flag column when
+/// it completes, not per frame: the header is on every frame, and counting 15,000 rows
+/// there cost a third of one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SecretFlags {
+    pub expired: usize,
+    pub expiring: usize,
+}
+
+impl SecretFlags {
+    pub fn count(rows: &[Row]) -> Self {
+        let mut flags = SecretFlags::default();
+        for flag in rows.iter().filter_map(|row| row.cells.last()) {
+            if flag.ends_with("expired") {
+                flags.expired += 1;
+            } else if flag.ends_with("expires soon") {
+                flags.expiring += 1;
+            }
+        }
+        flags
     }
 }
 

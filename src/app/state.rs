@@ -139,6 +139,8 @@ pub struct AppState {
     /// Read every SP secret in the background at start, so the first screen can warn about
     /// expiring ones (off in tests that count the start's effects).
     pub preload_secrets: bool,
+    /// The secrets list's expired and expiring secrets, counted when it completes.
+    pub secret_flags: super::facts::SecretFlags,
     /// Set when the admin picked another profile: the console reopens on it.
     pub switch_profile: Option<String>,
     pub status: Option<Status>,
@@ -165,6 +167,7 @@ impl AppState {
             rotate_when_loaded: false,
             switch_profile: None,
             preload_secrets: false,
+            secret_flags: super::facts::SecretFlags::default(),
             status: None,
             generations: HashMap::new(),
             next_generation: 0,

@@ -475,6 +475,7 @@ fn on_command_key(state: &mut AppState, key: KeyEvent, mut text: String) -> Vec<
 
 fn on_task(state: &mut AppState, event: TaskEvent) {
     let now = state.now;
+    let is_secrets = event.key == TaskKey::List(Resource::Secrets);
     match (event.key, event.outcome) {
         (TaskKey::List(resource), TaskOutcome::Page(page)) => {
             let list = state
@@ -550,6 +551,14 @@ fn on_task(state: &mut AppState, event: TaskEvent) {
             state.status = Some(Status::error(&error));
         }
         (_, _) => {}
+    }
+    if is_secrets
+        && let Some(list) = state
+            .lists
+            .get(&Resource::Secrets)
+            .filter(|l| l.is_complete)
+    {
+        state.secret_flags = super::facts::SecretFlags::count(&list.rows);
     }
 }
 

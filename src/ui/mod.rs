@@ -170,19 +170,11 @@ fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
 fn badges<'a>(state: &AppState, theme: &Theme) -> Vec<Span<'a>> {
     let mut right: Vec<Span> = Vec::new();
     // Expired and soon-expiring SP secrets are on the first screen and stay in view.
-    if let Some(secrets) = state
+    if state
         .list(crate::app::msg::Resource::Secrets)
-        .filter(|l| l.is_complete)
+        .is_some_and(|l| l.is_complete)
     {
-        // One pass: this runs on every frame, over every secret of the account.
-        let (mut expired, mut soon) = (0, 0);
-        for flag in secrets.rows.iter().filter_map(|r| r.cells.last()) {
-            if flag.ends_with("expired") {
-                expired += 1;
-            } else if flag.ends_with("expires soon") {
-                soon += 1;
-            }
-        }
+        let (expired, soon) = (state.secret_flags.expired, state.secret_flags.expiring);
         if expired + soon > 0 {
             right.push(Span::styled(
                 format!(" ⚠ secrets: {soon} expiring, {expired} expired "),

@@ -348,3 +348,37 @@ fn a_sorted_list_loading_for_the_first_time_keeps_the_cursor_at_the_top() {
         secrets.selected_row().map(|row| &row.cells[..2])
     );
 }
+
+#[test]
+fn the_header_warns_about_expired_and_expiring_secrets_once_all_are_read() {
+    let mut state = loaded(Resource::Users, users(3));
+    let breadcrumbs = |state: &AppState| {
+        crate::support::screen_lines(&crate::support::draw(state, 160, 48))[1].clone()
+    };
+    command(&mut state, "secrets");
+    let rows = secret_rows();
+    for chunk in rows.chunks(4) {
+        page(&mut state, Resource::Secrets, chunk.to_vec());
+        assert!(
+            !breadcrumbs(&state).contains("⚠"),
+            "not before all are read"
+        );
+    }
+    list_done(&mut state, Resource::Secrets);
+    // Days left -70 (expired), then 3, 10 and 25 (within 30 days).
+    assert!(
+        breadcrumbs(&state).contains("⚠ secrets: 3 expiring, 1 expired"),
+        "{}",
+        breadcrumbs(&state)
+    );
+    // A reload hides the count until it is complete again.
+    key(&mut state, 'r');
+    assert!(!breadcrumbs(&state).contains("⚠"));
+    page(&mut state, Resource::Secrets, rows[..2].to_vec());
+    list_done(&mut state, Resource::Secrets);
+    assert!(
+        breadcrumbs(&state).contains("⚠ secrets: 1 expiring, 0 expired"),
+        "{}",
+        breadcrumbs(&state)
+    );
+}
