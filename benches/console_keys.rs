@@ -222,7 +222,13 @@ fn main() {
          frames, {rounds} round(s)"
     );
 
-    let pages: Vec<Vec<Value>> = users(count).chunks(100).map(<[Value]>::to_vec).collect();
+    // Moved into pages, not copied: freeing 100k copies here would put glibc's cleanup of
+    // them on the first page's bill.
+    let mut all = users(count).into_iter().peekable();
+    let mut pages: Vec<Vec<Value>> = Vec::new();
+    while all.peek().is_some() {
+        pages.push(all.by_ref().take(100).collect());
+    }
     let pages = load(&mut console, Resource::Users, pages);
     let ingest = Stats::of(pages.clone());
     println!("{}", ingest.line("a streamed page of 100 users (update)"));

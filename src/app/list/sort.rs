@@ -116,6 +116,40 @@ impl Ranked {
     }
 }
 
+/// Lists at least this long are sorted in two halves at once, then merged: a sort of 100k
+/// rows must fit in a frame, and an idle console has a second core to spare.
+const PARALLEL_FROM: usize = 20_000;
+
+/// `ranked` in order. Unstable sorting is fine: the index breaks every tie.
+fn sort_ranked(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
+    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if ranked.len() < PARALLEL_FROM || !parallel {
+        ranked.sort_unstable_by_key(Ranked::tuple);
+        return ranked;
+    }
+    let half = ranked.len() / 2;
+    let (left, right) = ranked.split_at_mut(half);
+    std::thread::scope(|scope| {
+        scope.spawn(|| left.sort_unstable_by_key(Ranked::tuple));
+        right.sort_unstable_by_key(Ranked::tuple);
+    });
+    let (left, right) = ranked.split_at(half);
+    let mut merged = Vec::with_capacity(ranked.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if left[i].tuple() <= right[j].tuple() {
+            merged.push(left[i]);
+            i += 1;
+        } else {
+            merged.push(right[j]);
+            j += 1;
+        }
+    }
+    merged.extend_from_slice(&left[i..]);
+    merged.extend_from_slice(&right[j..]);
+    merged
+}
+
 /// Every cell's key, column by column, kept in step with the list's rows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SortKeys {
@@ -192,15 +226,14 @@ impl SortKeys {
 
     /// `indices` in display order under `sort`.
     pub(super) fn sorted(&self, rows: &[Row], sort: Sort, indices: Vec<usize>) -> Vec<usize> {
-        let mut ranked: Vec<Ranked> = indices
+        let ranked: Vec<Ranked> = indices
             .into_iter()
             .map(|index| Ranked {
                 key: self.key(sort.column, index, sort.descending),
                 index: index as u32,
             })
             .collect();
-        // Unstable is fine: the index breaks every tie.
-        ranked.sort_unstable_by_key(Ranked::tuple);
+        let mut ranked = sort_ranked(ranked);
         // Long texts that share their first bytes: ordered by their cells, run by run.
         let long = if sort.descending { !LONG } else { LONG };
         let mut start = 0;

@@ -194,3 +194,16 @@ fn rows_changed_behind_the_lists_back_are_indexed_again() {
     list.apply_filter();
     assert_eq!(list.visible, vec![10]);
 }
+
+#[test]
+fn a_list_long_enough_to_sort_in_two_halves_orders_as_compare_cells_does() {
+    for descending in [false, true] {
+        let mut list = ListState::new(None);
+        list.push_rows(rows(25_000));
+        list.set_sort(Some(Sort {
+            column: 1,
+            descending,
+        }));
+        assert_eq!(list.visible, expected(&list), "descending: {descending}");
+    }
+}
