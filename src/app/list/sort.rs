@@ -257,14 +257,6 @@ impl SortKeys {
         if descending { key.reversed() } else { key }
     }
 
-    /// Whether rows `a` and `b` have equal cells in `column` as a sort sees them.
-    fn ties(&self, rows: &[Row], column: usize, a: usize, b: usize) -> bool {
-        let (key_a, key_b) = (self.key(column, a, false), self.key(column, b, false));
-        key_a == key_b
-            && (key_a.len != LONG
-                || compare_text(cell(&rows[a], column), cell(&rows[b], column)).is_eq())
-    }
-
     /// How rows `a` and `b` compare under `sort` (ties by index, as everywhere).
     pub(super) fn compare(&self, rows: &[Row], sort: Sort, a: usize, b: usize) -> Ordering {
         let (key_a, key_b) = (
@@ -302,10 +294,21 @@ impl SortKeys {
             .rev()
             .map(|index| *index as usize)
             .collect();
+        let keys = &self.columns[sort.column];
         let mut start = 0;
         while start < order.len() {
+            // Each key is read once, against the run's first (the reads are scattered).
+            let first = keys[order[start]];
             let mut end = start + 1;
-            while end < order.len() && self.ties(rows, sort.column, order[start], order[end]) {
+            while end < order.len()
+                && keys[order[end]] == first
+                && (first.len != LONG
+                    || compare_text(
+                        cell(&rows[order[start]], sort.column),
+                        cell(&rows[order[end]], sort.column),
+                    )
+                    .is_eq())
+            {
                 end += 1;
             }
             order[start..end].reverse();
