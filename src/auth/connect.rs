@@ -9,7 +9,7 @@ use chrono::Utc;
 use super::cli_cache::read_cli_token;
 use super::machine::{Grant, MachineTokenSource};
 use super::oauth_http::oauth_client;
-use super::session::{OAuthSession, SessionEndpoints, SessionPersistence, SessionTokens};
+use super::session::{OAuthSession, SessionPersistence, SessionTokens};
 use super::session_store::SessionStore;
 use super::token_store::{StoredToken, TokenKey};
 use super::u2m::{Endpoints, LoginError, OAuthApp, discover};
@@ -78,9 +78,8 @@ pub async fn connect(
     store: &SessionStore,
     home: Option<&std::path::Path>,
 ) -> Result<Connected, ConnectError> {
-    // Built only where a token is exchanged or refreshed: a client loads the system's root
-    // certificates, milliseconds a static token does not need before the first frame.
-    let http = oauth_client;
+    // An HTTP client is built only where a token is exchanged now: building one loads the
+    // system's root certificates, milliseconds the first frame need not wait for.
     match &config.credentials {
         Credentials::StaticToken(token) => Ok(Connected {
             source: Arc::new(StaticToken::new(token.clone())),
@@ -92,7 +91,7 @@ pub async fn connect(
             client_secret,
             scopes,
         } => {
-            let http = http();
+            let http = oauth_client();
             let endpoints = discover(&http, &config.oidc_root()).await?;
             let grant = Grant::ClientCredentials {
                 client_id: client_id.clone(),
@@ -106,7 +105,7 @@ pub async fn connect(
             scopes,
             ..
         } => {
-            let http = http();
+            let http = oauth_client();
             let endpoints = discover(&http, &config.oidc_root()).await?;
             let grant = Grant::TokenExchange {
                 token: token.clone(),
@@ -179,13 +178,8 @@ pub async fn connect(
             };
             // The endpoints are read when a refresh needs them: a stored sign-in opens the
             // console without waiting for a round trip to the identity provider.
-            let session = OAuthSession::new(
-                http(),
-                SessionEndpoints::DiscoverAt(config.oidc_root()),
-                app,
-                tokens,
-                Some(Arc::new(persistence)),
-            );
+            let session =
+                OAuthSession::stored(config.oidc_root(), app, tokens, Some(Arc::new(persistence)));
             Ok(Connected {
                 source: Arc::new(session),
                 origin,

@@ -2,11 +2,12 @@
 //! requests share one refresh, persists a rotated refresh token before the new access token
 //! is used, and turns an invalid refresh token into "sign in again".
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::{Mutex, OnceCell};
 
+use super::oauth_http::oauth_client;
 use super::u2m::{Endpoints, LoginError, OAuthApp, Tokens, discover, refresh};
 use crate::api::token::{TokenError, TokenFuture, TokenSource};
 use crate::secret::Secret;
@@ -43,25 +44,12 @@ pub fn refresh_slack(lifetime: Duration) -> Duration {
     (lifetime / 2).min(Duration::minutes(5))
 }
 
-/// Where a session refreshes: endpoints already discovered, or the OIDC root to discover
-/// them from when a refresh first needs them (a stored sign-in then starts without a
-/// network round trip).
-pub enum SessionEndpoints {
-    Known(Endpoints),
-    DiscoverAt(String),
-}
-
-impl From<Endpoints> for SessionEndpoints {
-    fn from(endpoints: Endpoints) -> Self {
-        SessionEndpoints::Known(endpoints)
-    }
-}
-
 pub struct OAuthSession {
-    http: reqwest::Client,
+    /// Built when a refresh first needs it (a client loads the system's root certificates).
+    http: OnceLock<reqwest::Client>,
+    /// Discovered from `oidc_root` when a refresh first needs them.
     endpoints: OnceCell<Endpoints>,
-    /// Where the endpoints are discovered on the first refresh, when they were not given.
-    oidc_root: Option<String>,
+    oidc_root: String,
     app: OAuthApp,
     persistence: Option<Arc<dyn SessionPersistence>>,
     /// Held across a refresh, so concurrent callers wait for it and share its result.
@@ -72,19 +60,29 @@ pub struct OAuthSession {
 impl OAuthSession {
     pub fn new(
         http: reqwest::Client,
-        endpoints: impl Into<SessionEndpoints>,
+        endpoints: Endpoints,
         app: OAuthApp,
         tokens: SessionTokens,
         persistence: Option<Arc<dyn SessionPersistence>>,
     ) -> Self {
-        let (endpoints, oidc_root) = match endpoints.into() {
-            SessionEndpoints::Known(endpoints) => (OnceCell::new_with(Some(endpoints)), None),
-            SessionEndpoints::DiscoverAt(root) => (OnceCell::new(), Some(root)),
-        };
+        let session = Self::stored(String::new(), app, tokens, persistence);
+        let _ = session.http.set(http);
+        let _ = session.endpoints.set(endpoints);
+        session
+    }
+
+    /// A stored sign-in: the HTTP client and the endpoints (from `oidc_root`) wait until a
+    /// refresh needs them, so the console opens without a network round trip.
+    pub fn stored(
+        oidc_root: String,
+        app: OAuthApp,
+        tokens: SessionTokens,
+        persistence: Option<Arc<dyn SessionPersistence>>,
+    ) -> Self {
         let lifetime = (tokens.expiry - Utc::now()).max(Duration::minutes(5));
         Self {
-            http,
-            endpoints,
+            http: OnceLock::new(),
+            endpoints: OnceCell::new(),
             oidc_root,
             app,
             persistence,
@@ -93,9 +91,13 @@ impl OAuthSession {
         }
     }
 
+    fn http(&self) -> &reqwest::Client {
+        self.http.get_or_init(oauth_client)
+    }
+
     async fn endpoints(&self) -> Result<&Endpoints, LoginError> {
         self.endpoints
-            .get_or_try_init(|| discover(&self.http, self.oidc_root.as_deref().unwrap_or_default()))
+            .get_or_try_init(|| discover(self.http(), &self.oidc_root))
             .await
     }
 
@@ -124,7 +126,7 @@ impl OAuthSession {
             .endpoints()
             .await
             .map_err(|error| TokenError::Unavailable(error.to_string()))?;
-        let grant = refresh(&self.http, endpoints, &self.app, &refresh_token)
+        let grant = refresh(self.http(), endpoints, &self.app, &refresh_token)
             .await
             .map_err(|error| match error {
                 LoginError::SignInRequired(reason) => {

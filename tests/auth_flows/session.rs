@@ -183,3 +183,39 @@ async fn a_rejected_access_token_with_a_dead_refresh_token_means_sign_in_again()
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn a_stored_session_reads_nothing_until_a_refresh_needs_it() {
+    let fake = Fake::start(true).await;
+    let app = cli_app();
+    let tokens = sign_in(&fake, &app).await;
+    let fresh = SessionTokens::from_grant(tokens, Utc::now());
+    let persistence = Arc::new(RecordingPersistence::default());
+    // Nothing listens here: a fresh token must not need discovery.
+    let nowhere = "http://127.0.0.1:9/oidc/accounts/none".to_owned();
+    let session = OAuthSession::stored(
+        nowhere.clone(),
+        app.clone(),
+        fresh.clone(),
+        Some(persistence.clone()),
+    );
+    assert_eq!(session.token().await, Ok(fresh.access_token.clone()));
+
+    // Expired, it discovers the endpoints from the root it was given, then refreshes.
+    let mut stale = fresh.clone();
+    stale.expiry = Utc::now() - chrono::Duration::minutes(1);
+    let unreachable = OAuthSession::stored(nowhere, app.clone(), stale.clone(), None);
+    assert!(
+        matches!(unreachable.token().await, Err(TokenError::Unavailable(_))),
+        "discovery against nothing fails as unavailable"
+    );
+    let oidc_root = format!(
+        "{}/oidc/accounts/{}",
+        fake.server.host, fake.server.account_id
+    );
+    let session = OAuthSession::stored(oidc_root, app, stale, Some(persistence.clone()));
+    let renewed = session.token().await.expect("the refresh succeeds");
+    assert_ne!(renewed, fresh.access_token);
+    assert_eq!(persistence.last().expect("saved").access_token, renewed);
+    fake.assert_lists_workspaces(renewed.expose()).await;
+}

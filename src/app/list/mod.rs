@@ -1,8 +1,8 @@
 //! One resource's list: its rows, the order a sort puts them in, the rows a `/` filter lets
-//! through, and the selection. Built for 100k rows: sort keys and search text are kept as
-//! rows arrive (`sort`, `search`), streamed pages are merged in by binary search, a filter
-//! that grows re-checks only the few rows it let through, and the selection is kept by row
-//! index rather than by comparing ids across the list.
+//! through, and the selection. Built for 100k rows: sort keys, each column's order and the
+//! search text are kept as rows arrive (`sort`, `search`), streamed pages are merged in by
+//! binary search, a filter that grows re-checks only the few rows it let through, and the
+//! selection is kept by row index rather than by comparing ids across the list.
 
 mod search;
 mod sort;
@@ -106,31 +106,9 @@ impl ListState {
         }
     }
 
-    /// Merges `new` (in display order) into `existing` (in display order), finding each
-    /// place by binary search: a page costs its own size in comparisons, not the list's.
-    fn merge(&self, mut existing: Vec<usize>, new: &[usize]) -> Vec<usize> {
-        let Some(first) = new.first() else {
-            return existing;
-        };
-        // Unsorted lists (and pages that sort after everything) only append.
-        if existing
-            .last()
-            .is_none_or(|last| self.compare(*last, *first).is_lt())
-        {
-            existing.extend_from_slice(new);
-            return existing;
-        }
-        let mut merged = Vec::with_capacity(existing.len() + new.len());
-        let mut start = 0;
-        for index in new {
-            let at =
-                start + existing[start..].partition_point(|old| self.compare(*old, *index).is_lt());
-            merged.extend_from_slice(&existing[start..at]);
-            merged.push(*index);
-            start = at;
-        }
-        merged.extend_from_slice(&existing[start..]);
-        merged
+    /// Merges `new` into `existing`, both in display order.
+    fn merge(&self, existing: &mut Vec<usize>, new: &[usize]) {
+        sort::merge(existing, new, |a, b| self.compare(a, b));
     }
 
     /// Brings the search text and sort keys in step with `rows` from `first` on (or from
@@ -139,8 +117,8 @@ impl ListState {
         if self.search.len() == first && self.sort_keys.len() == first {
             for row in &self.rows[first..] {
                 self.search.push(row);
-                self.sort_keys.push(row);
             }
+            self.sort_keys.extend(&self.rows, first);
         } else {
             self.search.rebuild(&self.rows);
             self.sort_keys.rebuild(&self.rows);
@@ -170,8 +148,9 @@ impl ListState {
         self.rows.extend(rows);
         self.index_rows(first_new);
         let new = self.sorted((first_new..self.rows.len()).collect());
-        let order = std::mem::take(&mut self.order);
-        self.order = self.merge(order, &new);
+        let mut order = std::mem::take(&mut self.order);
+        self.merge(&mut order, &new);
+        self.order = order;
         let needle = self.local_filter().to_lowercase();
         if self.search.filtered_by.as_deref() != Some(needle.as_str()) {
             self.search.filtered_by = None;
@@ -182,8 +161,9 @@ impl ListState {
             .into_iter()
             .filter(|index| self.search.passes(*index, &needle))
             .collect();
-        let visible = std::mem::take(&mut self.visible);
-        self.visible = self.merge(visible, &passing);
+        let mut visible = std::mem::take(&mut self.visible);
+        self.merge(&mut visible, &passing);
+        self.visible = visible;
         self.select(keep);
     }
 
@@ -201,8 +181,7 @@ impl ListState {
             .filter_map(|row| positions.get(row.id.as_str()).map(|index| (*index, row)))
             .collect();
         for (index, row) in updates {
-            self.sort_keys.replace(index, &row);
-            self.rows[index] = row;
+            self.sort_keys.replace(&mut self.rows, index, row);
         }
         // Texts change length: the buffer is written again (it keeps its memory).
         self.search.rebuild(&self.rows);
@@ -216,7 +195,10 @@ impl ListState {
 
     fn resort(&mut self) {
         self.ensure_indexed();
-        self.order = self.sorted((0..self.rows.len()).collect());
+        self.order = match self.sort {
+            Some(sort) => self.sort_keys.order(&self.rows, sort),
+            None => (0..self.rows.len()).collect(),
+        };
         self.search.filtered_by = None;
         self.apply_filter();
     }

@@ -1,7 +1,7 @@
 //! Sorting 100k rows within a frame. Every cell's sort key is computed once, when its row
-//! arrives, and packed so that a sort compares integers in one array instead of parsing
-//! and lower-casing cells behind two pointers per comparison. Orders exactly as
-//! `compare_cells`.
+//! arrives, packed so that comparing two is comparing integers (not parsing and lower-casing
+//! cells behind two pointers), and every column's order is kept as rows arrive, so a sort
+//! change only copies or reverses one. Orders exactly as `compare_cells`.
 
 use std::cmp::Ordering;
 
@@ -116,45 +116,49 @@ impl Ranked {
     }
 }
 
-/// Lists at least this long are sorted in two halves at once, then merged: a sort of 100k
-/// rows must fit in a frame, and an idle console has a second core to spare.
-const PARALLEL_FROM: usize = 20_000;
-
-/// `ranked` in order. Unstable sorting is fine: the index breaks every tie.
-fn sort_ranked(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
-    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if ranked.len() < PARALLEL_FROM || !parallel {
-        ranked.sort_unstable_by_key(Ranked::tuple);
-        return ranked;
-    }
-    let half = ranked.len() / 2;
-    let (left, right) = ranked.split_at_mut(half);
-    std::thread::scope(|scope| {
-        scope.spawn(|| left.sort_unstable_by_key(Ranked::tuple));
-        right.sort_unstable_by_key(Ranked::tuple);
-    });
-    let (left, right) = ranked.split_at(half);
-    let mut merged = Vec::with_capacity(ranked.len());
-    let (mut i, mut j) = (0, 0);
-    while i < left.len() && j < right.len() {
-        if left[i].tuple() <= right[j].tuple() {
-            merged.push(left[i]);
-            i += 1;
-        } else {
-            merged.push(right[j]);
-            j += 1;
-        }
-    }
-    merged.extend_from_slice(&left[i..]);
-    merged.extend_from_slice(&right[j..]);
-    merged
-}
-
-/// Every cell's key, column by column, kept in step with the list's rows.
+/// Every cell's key, column by column, and every column's ascending order, kept in step
+/// with the list's rows as they arrive: a sort change then copies or reverses an order
+/// instead of sorting 100k rows while the user waits for the frame.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SortKeys {
     columns: Vec<Vec<Key>>,
+    /// Per column, every row index ascending by that column (ties by index).
+    ascending: Vec<Vec<u32>>,
     rows: usize,
+}
+
+/// Merges `new` (in order) into `order` (in order) in place, finding each place by binary
+/// search: a page costs its own size in comparisons and one move of the rows after it, and
+/// no new allocation (the vector grows as vectors do).
+pub(super) fn merge<T: Copy>(order: &mut Vec<T>, new: &[T], compare: impl Fn(T, T) -> Ordering) {
+    let Some(first) = new.first() else {
+        return;
+    };
+    // Unsorted lists (and pages that sort after everything) only append.
+    if order
+        .last()
+        .is_none_or(|last| compare(*last, *first).is_lt())
+    {
+        order.extend_from_slice(new);
+        return;
+    }
+    let mut places = Vec::with_capacity(new.len());
+    let mut start = 0;
+    for item in new {
+        start += order[start..].partition_point(|old| compare(*old, *item).is_lt());
+        places.push(start);
+    }
+    // From the back: each run of old items moves up by the new items that go before it.
+    let mut read = order.len();
+    order.resize(order.len() + new.len(), *first);
+    let mut write = order.len();
+    for (item, place) in new.iter().zip(places).rev() {
+        let count = read - place;
+        order.copy_within(place..read, write - count);
+        write -= count + 1;
+        order[write] = *item;
+        read = place;
+    }
 }
 
 impl SortKeys {
@@ -167,31 +171,82 @@ impl SortKeys {
     fn widen(&mut self, cells: usize) {
         while self.columns.len() < cells {
             self.columns.push(vec![Key::of(""); self.rows]);
+            // Equal (empty) keys: index order.
+            self.ascending.push((0..self.rows as u32).collect());
         }
     }
 
-    pub(super) fn push(&mut self, row: &Row) {
-        self.widen(row.cells.len());
-        for (column, keys) in self.columns.iter_mut().enumerate() {
-            keys.push(Key::of(cell(row, column)));
+    /// Takes in `rows[first..]`, which just arrived.
+    pub(super) fn extend(&mut self, rows: &[Row], first: usize) {
+        let new = &rows[first..];
+        self.widen(new.iter().map(|row| row.cells.len()).max().unwrap_or(0));
+        for row in new {
+            for (column, keys) in self.columns.iter_mut().enumerate() {
+                keys.push(Key::of(cell(row, column)));
+            }
         }
-        self.rows += 1;
+        self.rows = rows.len();
+        for column in 0..self.columns.len() {
+            let sort = Sort {
+                column,
+                descending: false,
+            };
+            let arrived: Vec<u32> = self
+                .sorted(rows, sort, (first..rows.len()).collect())
+                .into_iter()
+                .map(|index| index as u32)
+                .collect();
+            let mut order = std::mem::take(&mut self.ascending[column]);
+            merge(&mut order, &arrived, |a, b| {
+                self.compare(rows, sort, a as usize, b as usize)
+            });
+            self.ascending[column] = order;
+        }
     }
 
-    /// Row `index` now holds `row` (enrichment rewrites rows in place).
-    pub(super) fn replace(&mut self, index: usize, row: &Row) {
+    /// Row `index` becomes `row` (enrichment rewrites rows in place): it leaves every order
+    /// under its old cells and joins it again under its new ones.
+    pub(super) fn replace(&mut self, rows: &mut [Row], index: usize, row: Row) {
         self.widen(row.cells.len());
-        for (column, keys) in self.columns.iter_mut().enumerate() {
-            keys[index] = Key::of(cell(row, column));
+        let ascending = |column| Sort {
+            column,
+            descending: false,
+        };
+        for column in 0..self.columns.len() {
+            let order = &self.ascending[column];
+            let at = order.partition_point(|old| {
+                self.compare(rows, ascending(column), *old as usize, index)
+                    .is_lt()
+            });
+            let at = if order.get(at) == Some(&(index as u32)) {
+                at
+            } else {
+                // Not where its cells say: rows changed some other way. Find it anyway.
+                order
+                    .iter()
+                    .position(|old| *old == index as u32)
+                    .unwrap_or(at)
+            };
+            if at < order.len() {
+                self.ascending[column].remove(at);
+            }
+        }
+        rows[index] = row;
+        for column in 0..self.columns.len() {
+            self.columns[column][index] = Key::of(cell(&rows[index], column));
+            let at = self.ascending[column].partition_point(|old| {
+                self.compare(rows, ascending(column), *old as usize, index)
+                    .is_lt()
+            });
+            self.ascending[column].insert(at, index as u32);
         }
     }
 
     pub(super) fn rebuild(&mut self, rows: &[Row]) {
         self.columns.clear();
+        self.ascending.clear();
         self.rows = 0;
-        for row in rows {
-            self.push(row);
-        }
+        self.extend(rows, 0);
     }
 
     fn key(&self, column: usize, index: usize, descending: bool) -> Key {
@@ -224,16 +279,55 @@ impl SortKeys {
         order.then(a.cmp(&b))
     }
 
-    /// `indices` in display order under `sort`.
+    /// Every row in display order under `sort`, from the column's kept order.
+    pub(super) fn order(&self, rows: &[Row], sort: Sort) -> Vec<usize> {
+        let Some(ascending) = self.ascending.get(sort.column) else {
+            // A column no row has: all empty, so the server's order.
+            return (0..self.rows).collect();
+        };
+        if !sort.descending {
+            return ascending.iter().map(|index| *index as usize).collect();
+        }
+        // Reversed, except that rows with equal cells keep the server's order.
+        let mut order: Vec<usize> = ascending
+            .iter()
+            .rev()
+            .map(|index| *index as usize)
+            .collect();
+        let keys = &self.columns[sort.column];
+        let mut start = 0;
+        while start < order.len() {
+            // Each key is read once, against the run's first (the reads are scattered).
+            let first = keys[order[start]];
+            let mut end = start + 1;
+            while end < order.len()
+                && keys[order[end]] == first
+                && (first.len != LONG
+                    || compare_text(
+                        cell(&rows[order[start]], sort.column),
+                        cell(&rows[order[end]], sort.column),
+                    )
+                    .is_eq())
+            {
+                end += 1;
+            }
+            order[start..end].reverse();
+            start = end;
+        }
+        order
+    }
+
+    /// `indices` in display order under `sort` (a page that just arrived).
     pub(super) fn sorted(&self, rows: &[Row], sort: Sort, indices: Vec<usize>) -> Vec<usize> {
-        let ranked: Vec<Ranked> = indices
+        let mut ranked: Vec<Ranked> = indices
             .into_iter()
             .map(|index| Ranked {
                 key: self.key(sort.column, index, sort.descending),
                 index: index as u32,
             })
             .collect();
-        let mut ranked = sort_ranked(ranked);
+        // Unstable is fine: the index breaks every tie.
+        ranked.sort_unstable_by_key(Ranked::tuple);
         // Long texts that share their first bytes: ordered by their cells, run by run.
         let long = if sort.descending { !LONG } else { LONG };
         let mut start = 0;

@@ -207,3 +207,21 @@ fn a_list_long_enough_to_sort_in_two_halves_orders_as_compare_cells_does() {
         assert_eq!(list.visible, expected(&list), "descending: {descending}");
     }
 }
+
+#[test]
+fn merging_in_place_keeps_everything_in_order() {
+    let cases: [(&[u32], &[u32]); 5] = [
+        (&[2, 4, 6], &[1, 3, 7]),
+        (&[2, 4, 6], &[0, 1]),
+        (&[2, 4, 6], &[5]),
+        (&[], &[1, 2]),
+        (&[10, 20, 30, 40], &[11, 12, 35, 50]),
+    ];
+    for (existing, new) in cases {
+        let mut merged = existing.to_vec();
+        sort::merge(&mut merged, new, |a, b| a.cmp(&b));
+        let mut expected = [existing, new].concat();
+        expected.sort_unstable();
+        assert_eq!(merged, expected, "{existing:?} + {new:?}");
+    }
+}
