@@ -68,6 +68,7 @@ pub struct ClassTraffic {
     per_second: f64,
     burst: f64,
     /// From the last sample before its first request to the first sample after its last.
+    started: Duration,
     span: Duration,
     /// The most sent in any one-second window.
     peak: u64,
@@ -91,9 +92,8 @@ impl ClassTraffic {
             .iter()
             .position(|s| count(s) == sent)
             .unwrap_or(first);
-        let span = samples[last]
-            .at
-            .saturating_sub(samples[first.saturating_sub(1)].at);
+        let started = samples[first.saturating_sub(1)].at;
+        let span = samples[last].at.saturating_sub(started);
         let mut peak = 0;
         let mut end = 0;
         for (start, sample) in samples.iter().enumerate() {
@@ -109,6 +109,7 @@ impl ClassTraffic {
             sent,
             throttled: client.throttled_of(class),
             per_second,
+            started,
             burst: per_second.max(1.0),
             span,
             peak,
@@ -147,12 +148,13 @@ impl ClassTraffic {
 
     pub fn describe(&self) -> String {
         format!(
-            "{}: {} sent ({} answered 429) in {:.1} s ({:.0}/s on average, at most {} in any \
-             second); budget {} after a burst of {:.0}: {}",
+            "{}: {} sent ({} answered 429) from {:.1} s to {:.1} s ({:.0}/s on average, at most \
+             {} in any second); budget {} after a burst of {:.0}: {}",
             self.class.label(),
             self.sent,
             self.throttled,
-            self.span.as_secs_f64(),
+            self.started.as_secs_f64(),
+            (self.started + self.span).as_secs_f64(),
             self.average(),
             self.peak,
             self.budget(),

@@ -110,13 +110,17 @@ async fn identities(
     client: &AccountClient,
     progress: &dyn Progress,
 ) -> Result<Map<String, Value>, ApiError> {
-    // Most requests hang off the group and SP lists (a read per group, two per SP): their
-    // follow-up reads start as soon as each list is in, alongside the users list. The
-    // client's lanes and budgets, not this order, bound how much runs at once.
-    let (users, groups, (service_principals, secrets, policies)) = tokio::try_join!(
+    // Most requests hang off the group and SP lists (a read per group, two per SP), so those
+    // two short lists go first; the users list then runs beside the reads they unlock. The
+    // client's lanes and budgets bound how much runs at once.
+    let (group_list, service_principals) = tokio::try_join!(
+        scim_list::<Group>(client, "groups", progress),
+        scim_list::<ServicePrincipal>(client, "service principals", progress),
+    )?;
+    let (users, groups, (secrets, policies)) = tokio::try_join!(
         scim_list::<User>(client, "users", progress),
-        groups_with_members(client, progress),
-        service_principals_with_credentials(client, progress),
+        group_members(client, &group_list, progress),
+        credentials(client, &service_principals, progress),
     )?;
     let mut out = Map::new();
     out.insert(
@@ -128,20 +132,26 @@ async fn identities(
         "service_principals".into(),
         Value::Array(service_principals),
     );
-    out.insert("service_principal_secrets".into(), json!(secrets));
+    out.insert("service_principal_secrets".into(), object(secrets));
     out.insert(
         "service_principal_federation_policies".into(),
-        json!(policies),
+        object(policies),
     );
     Ok(out)
 }
 
-/// Every group, each read in full: lists omit members.
-async fn groups_with_members(
+/// A sorted map as a JSON object, moved rather than serialised (it holds thousands of
+/// entries).
+fn object(map: BTreeMap<String, Value>) -> Value {
+    Value::Object(map.into_iter().collect())
+}
+
+/// Every group of the list, each read in full: lists omit members.
+async fn group_members(
     client: &AccountClient,
+    group_list: &[Value],
     progress: &dyn Progress,
 ) -> Result<Vec<Value>, ApiError> {
-    let group_list = scim_list::<Group>(client, "groups", progress).await?;
     let group_ids: Vec<String> = group_list.iter().filter_map(|g| id_of(g, "id")).collect();
     let mut full_groups = fan_out(
         client,
@@ -157,20 +167,17 @@ async fn groups_with_members(
         .collect())
 }
 
-type SecretsAndPolicies = (Vec<Value>, BTreeMap<String, Value>, BTreeMap<String, Value>);
-
-/// Every SP, with its secrets (never their values) and its federation policies.
-async fn service_principals_with_credentials(
+/// The secrets (never their values) and the federation policies of every SP of the list.
+async fn credentials(
     client: &AccountClient,
+    service_principals: &[Value],
     progress: &dyn Progress,
-) -> Result<SecretsAndPolicies, ApiError> {
-    let service_principals =
-        scim_list::<ServicePrincipal>(client, "service principals", progress).await?;
+) -> Result<(BTreeMap<String, Value>, BTreeMap<String, Value>), ApiError> {
     let sp_ids: Vec<String> = service_principals
         .iter()
         .filter_map(|sp| id_of(sp, "id"))
         .collect();
-    let (secrets, policies) = tokio::try_join!(
+    tokio::try_join!(
         fan_out(
             client,
             sp_ids.clone(),
@@ -193,8 +200,7 @@ async fn service_principals_with_credentials(
                 Ok(Some(Value::Array(list)))
             },
         ),
-    )?;
-    Ok((service_principals, secrets, policies))
+    )
 }
 
 async fn workspaces(
@@ -230,7 +236,7 @@ async fn workspaces(
     .await?;
     let mut out = Map::new();
     out.insert("workspaces".into(), Value::Array(workspaces));
-    out.insert("workspace_assignments".into(), json!(assignments));
+    out.insert("workspace_assignments".into(), object(assignments));
     Ok(out)
 }
 
