@@ -1,11 +1,12 @@
 //! Running the binary in a sealed environment (its own HOME, data dir and log file, no
 //! inherited DATABRICKS_* variables) against a `mock-server` child.
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use dbx_console::mock::Handshake;
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_dbx-console");
 
@@ -28,19 +29,16 @@ impl FakeAccount {
             .spawn()
             .expect("mock-server starts");
         let stdout = child.stdout.take().expect("piped stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("the handshake line");
-        let handshake: serde_json::Value = serde_json::from_str(&line).expect("JSON handshake");
+        let Handshake {
+            host,
+            account_id,
+            token,
+        } = Handshake::read(stdout).unwrap_or_else(|e| panic!("{e}"));
         Self {
             child,
-            host: handshake["host"].as_str().unwrap_or_default().to_owned(),
-            account_id: handshake["account_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            token: handshake["token"].as_str().unwrap_or_default().to_owned(),
+            host,
+            account_id,
+            token,
         }
     }
 }

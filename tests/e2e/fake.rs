@@ -2,11 +2,11 @@
 //! fake's admin token, and that admin's HTTP client, so a test checks on the server what the
 //! console changed (and changes things behind the console's back).
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use dbx_console::api::{AccountClient, ApiError, Call, ClientConfig, StaticToken};
+use dbx_console::mock::Handshake;
 use reqwest::Method;
 use serde_json::Value;
 
@@ -35,19 +35,11 @@ impl FakeAccount {
         let stdout = child.stdout.take().expect("piped stdout");
         // The handshake is the first line; the pipe is dropped after it, which the fake
         // must survive (it prints nothing more).
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("the handshake line");
-        let handshake: Value = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("a JSON handshake, not {line:?}: {e}"));
-        let text = |key: &str| {
-            handshake[key]
-                .as_str()
-                .unwrap_or_else(|| panic!("{key} in the handshake {handshake}"))
-                .to_owned()
-        };
-        let (host, account_id, token) = (text("host"), text("account_id"), text("token"));
+        let Handshake {
+            host,
+            account_id,
+            token,
+        } = Handshake::read(stdout).unwrap_or_else(|e| panic!("{e}"));
         let mut config = ClientConfig::new(&host, &account_id);
         // The test's own checks should never wait on a client-side rate budget.
         config = config.without_rate_budgets();
