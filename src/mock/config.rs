@@ -1,6 +1,7 @@
 //! Knobs of the fake account server, shared by `mock-server`, `--demo`, tests and benchmarks.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 /// What the fake account holds when it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -21,6 +22,12 @@ pub struct MockConfig {
     /// Initial account content.
     #[arg(long, value_enum, default_value_t = SeedKind::Demo)]
     pub seed: SeedKind,
+
+    /// Serve the account recorded in this file (written by `dbx-console snapshot`) instead of
+    /// a seed: its ids, objects, memberships, secret records (never values), policies and
+    /// assignments. A copy to test against: changes stay in this process.
+    #[arg(long = "from-snapshot", value_name = "FILE", conflicts_with = "seed")]
+    pub from_snapshot: Option<PathBuf>,
 
     /// Add this many generated users (for scale tests).
     #[arg(long, default_value_t = 0)]
@@ -75,6 +82,7 @@ impl Default for MockConfig {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             seed: SeedKind::Demo,
+            from_snapshot: None,
             users: 0,
             groups: 0,
             service_principals: 0,

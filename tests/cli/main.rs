@@ -5,4 +5,5 @@ mod audit;
 mod console_snapshot;
 mod diff;
 mod login;
+mod mock_from_snapshot;
 mod support;

@@ -22,9 +22,14 @@ pub fn account_from_snapshot(document: Value, random_seed: u64) -> Result<Accoun
 /// Builds the account the configuration asks for.
 pub fn build_account(config: &MockConfig) -> Result<Account, String> {
     let seed = DemoSeed::embedded()?;
-    let mut account = match config.seed {
-        SeedKind::Demo => seed.load(config.random_seed)?,
-        SeedKind::Empty => empty_account(&seed, config.random_seed),
+    let mut account = match (&config.from_snapshot, config.seed) {
+        (Some(path), _) => {
+            let document = crate::headless::read_snapshot(path)?;
+            snapshot::account_from_snapshot(document, seed.published_catalog(), config.random_seed)
+                .map_err(|why| format!("{} cannot be served: {why}", path.display()))?
+        }
+        (None, SeedKind::Demo) => seed.load(config.random_seed)?,
+        (None, SeedKind::Empty) => empty_account(&seed, config.random_seed),
     };
     generated::add(&mut account, config);
     Ok(account)
