@@ -3,12 +3,14 @@
 //! pages concurrently once the first reveals `totalResults`, and de-duplicates by id.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::mpsc;
+use tokio_util::task::AbortOnDropHandle;
 
 use super::client::{AccountClient, Call};
 use super::error::{ApiError, ApiErrorKind};
@@ -197,7 +199,7 @@ impl AccountClient {
         })
     }
 
-    async fn page_through<T: DeserializeOwned>(
+    async fn page_through<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &str,
         query: &ScimQuery,
@@ -227,12 +229,28 @@ impl AccountClient {
                 .map(|k| 1 + k * page_size)
                 .take_while(|s| *s <= pager.total)
                 .collect();
+            // Each page is fetched by a task of its own. While delivery waits for a slow
+            // receiver the stream is not polled, and a fetch that is not polled keeps its
+            // request lane (`max_in_flight`) after its answer came: every other request of
+            // the client would queue behind a list nobody is reading. Dropped, they abort.
+            let shared = Arc::new((self.clone(), path.to_owned(), query.clone()));
             let mut pages = futures_util::stream::iter(starts)
-                .map(|start| async move {
-                    (start, self.fetch_page(path, query, start, page_size).await)
+                .map(|start| {
+                    let shared = Arc::clone(&shared);
+                    let fetch = AbortOnDropHandle::new(tokio::spawn(async move {
+                        let (client, path, query) = &*shared;
+                        client.fetch_page(path, query, start, page_size).await
+                    }));
+                    fetch.map(move |joined| (start, joined))
                 })
                 .buffered(self.config().scim_concurrency.max(1));
-            while let Some((start, result)) = pages.next().await {
+            while let Some((start, joined)) = pages.next().await {
+                let result = match joined {
+                    Ok(result) => result,
+                    Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+                    // Only a runtime shutting down cancels these.
+                    Err(_) => return Ok(()),
+                };
                 let FetchedPage { items, total } = result?;
                 pager.note_total(total);
                 next_start = start + items.len();

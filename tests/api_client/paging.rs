@@ -181,3 +181,37 @@ async fn filtered_concurrent_paging_returns_each_match_once() {
     );
     assert_eq!(got, expected);
 }
+
+/// A list nobody is reading must not hold the client's request lanes: the console streams
+/// users while it reads secrets, and a full page channel used to park page fetches that kept
+/// their lanes, so every other request waited (seconds per SP on a large account).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unread_list_leaves_the_lanes_to_other_requests() {
+    let server = capped(10).await;
+    let mut config = fast_config(&server);
+    // One lane and four pages at a time: the pages after the ones delivered queue for it.
+    config.max_in_flight = 1;
+    config.scim_concurrency = 4;
+    let client = client_with(config, &server.admin_token);
+    let user = user_ids(&server)[0].clone();
+    let mut pages = client.stream_scim::<User>("Users", ScimQuery::default());
+    // The timeout only turns a hang into a failure; it measures nothing. Before the fix this
+    // hung: with the channel full (pages 1-4), the lane went to a page fetch that nobody
+    // polled any more, and the request below waited behind it forever.
+    let other = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        while pages.len() < 4 {
+            tokio::task::yield_now().await;
+        }
+        client.get_json::<User>(&user).await
+    })
+    .await
+    .expect("a request while a list waits for its reader is not stuck behind it")
+    .expect("the user");
+    assert!(other.get("userName").is_some(), "{other}");
+
+    let mut streamed = Vec::new();
+    while let Some(page) = pages.recv().await {
+        streamed.extend(page.expect("a page").items);
+    }
+    assert_eq!(ids(&streamed), user_ids(&server), "every user, in order");
+}
