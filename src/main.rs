@@ -81,9 +81,10 @@ fn init_stderr_logging() {
 
 async fn run_mock_server(config: MockConfig) -> Result<()> {
     init_stderr_logging();
-    let server = MockServer::start(config)
-        .await
-        .wrap_err("the fake account server did not start")?;
+    // A port in use or a file that is not a snapshot is told plainly, not as a crash report.
+    let server = MockServer::start(config).await.unwrap_or_else(|error| {
+        dbx_console::headless::exit_with(&format!("the fake account server did not start: {error}"))
+    });
     let line = serde_json::to_string(&Handshake::of(&server))?;
     // Tests read this first line to find the server; flush it at once.
     let mut stdout = std::io::stdout().lock();

@@ -75,6 +75,8 @@ fn a_file_it_cannot_serve_is_refused_with_the_reason() {
         (&not_a_snapshot, "dbx-console.snapshot/1"),
     ] {
         let mut server = sandbox.offline_command();
+        // Even with backtraces asked for, an expected failure is one line.
+        server.env("RUST_BACKTRACE", "1");
         server.args(["mock-server", "--listen", "127.0.0.1:0", "--from-snapshot"]);
         server.arg(file);
         let output = run(server);
@@ -82,6 +84,10 @@ fn a_file_it_cannot_serve_is_refused_with_the_reason() {
         assert!(output.stdout.is_empty(), "no handshake: {}", text(&output));
         let said = text(&output);
         assert!(said.contains(reason), "{said}");
+        assert!(
+            said.starts_with("error: the fake account server did not start"),
+            "told plainly, not as a crash report: {said}"
+        );
     }
     // A seed and a snapshot at once is a usage error.
     let output = run({
