@@ -124,8 +124,15 @@ impl AccountClient {
         let client = self.clone();
         let path = self.account_path(&format!("/scim/v2/{resource}"));
         tokio::spawn(async move {
-            if let Err(error) = client.page_through(&path, &query, &sender).await {
-                let _ = sender.send(Err(error)).await;
+            tokio::select! {
+                // Nobody reads any more (the pane was left): stop now, not at the next page,
+                // so the fetches under way are aborted and free their lanes.
+                () = sender.closed() => {}
+                paged = client.page_through(&path, &query, &sender) => {
+                    if let Err(error) = paged {
+                        let _ = sender.send(Err(error)).await;
+                    }
+                }
             }
         });
         receiver
@@ -245,12 +252,15 @@ impl AccountClient {
                 })
                 .buffered(self.config().scim_concurrency.max(1));
             while let Some((start, joined)) = pages.next().await {
-                let result = match joined {
-                    Ok(result) => result,
-                    Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-                    // Only a runtime shutting down cancels these.
-                    Err(_) => return Ok(()),
-                };
+                // A fetch that panicked (or a runtime shutting down) is an error the reader
+                // sees: ending quietly would pass a partial list off as the whole.
+                let result = joined.unwrap_or_else(|error| {
+                    Err(ApiError::new(
+                        "GET",
+                        path,
+                        ApiErrorKind::Connect(format!("the page at {start} was not read: {error}")),
+                    ))
+                });
                 let FetchedPage { items, total } = result?;
                 pager.note_total(total);
                 next_start = start + items.len();

@@ -25,7 +25,8 @@ pub struct MockConfig {
 
     /// Serve the account recorded in this file (written by `dbx-console snapshot`) instead of
     /// a seed: its ids, objects, memberships, secret records (never values), policies and
-    /// assignments. A copy to test against: changes stay in this process.
+    /// assignments. A copy to test against: changes stay in this process. `--users` and the
+    /// other sizes add generated principals on top.
     #[arg(long = "from-snapshot", value_name = "FILE", conflicts_with = "seed")]
     pub from_snapshot: Option<PathBuf>,
 

@@ -196,10 +196,10 @@ async fn an_unread_list_leaves_the_lanes_to_other_requests() {
     let user = user_ids(&server)[0].clone();
     let mut pages = client.stream_scim::<User>("Users", ScimQuery::default());
     // The timeout only turns a hang into a failure; it measures nothing. Before the fix this
-    // hung: with the channel full (pages 1-4), the lane went to a page fetch that nobody
-    // polled any more, and the request below waited behind it forever.
+    // hung: with the channel full, the lane went to a page fetch that nobody polled any
+    // more, and the request below waited behind it forever.
     let other = tokio::time::timeout(std::time::Duration::from_secs(60), async {
-        while pages.len() < 4 {
+        while pages.capacity() > 0 {
             tokio::task::yield_now().await;
         }
         client.get_json::<User>(&user).await
@@ -208,6 +208,11 @@ async fn an_unread_list_leaves_the_lanes_to_other_requests() {
     .expect("a request while a list waits for its reader is not stuck behind it")
     .expect("the user");
     assert!(other.get("userName").is_some(), "{other}");
+    assert_eq!(
+        pages.capacity(),
+        0,
+        "the list was still waiting for its reader"
+    );
 
     let mut streamed = Vec::new();
     while let Some(page) = pages.recv().await {
