@@ -10,6 +10,7 @@
 //! names in a shuffled order, not the fake's `user000001…` sequence, whose already-sorted
 //! columns would make sorting look cheaper than on a real account.
 
+#[allow(dead_code)]
 mod common;
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,5 @@
-//! What the console benchmarks share: staying out of `cargo test`, timing statistics, and
-//! the one-line verdict each target gets.
+//! What the benchmarks share: staying out of `cargo test`, the account of issue 8, timing
+//! statistics, and the one-line verdict each target gets. Each benchmark uses part of it.
 
 use std::time::Duration;
 
@@ -19,6 +19,29 @@ pub fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// The account of issue 8, sizes and latency overridable through `BENCH_*`.
+pub struct AccountKnobs {
+    pub users: usize,
+    pub groups: usize,
+    pub service_principals: usize,
+    pub workspaces: usize,
+    pub latency_ms: u64,
+    pub page_cap: usize,
+}
+
+impl AccountKnobs {
+    pub fn from_env() -> AccountKnobs {
+        AccountKnobs {
+            users: env("BENCH_USERS", 100_000),
+            groups: env("BENCH_GROUPS", 10_000),
+            service_principals: env("BENCH_SERVICE_PRINCIPALS", 5_000),
+            workspaces: env("BENCH_WORKSPACES", 200),
+            latency_ms: env("BENCH_LATENCY_MS", 25),
+            page_cap: env("BENCH_PAGE_CAP", 100),
+        }
+    }
 }
 
 pub fn ms(duration: Duration) -> f64 {

@@ -9,32 +9,9 @@ use std::time::{Duration, Instant};
 
 use dbx_console::mock::Handshake;
 
-use crate::common::env;
+use crate::common::AccountKnobs;
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_dbx-console");
-
-/// The account of issue 8, sizes and latency overridable through `BENCH_*`.
-pub struct Knobs {
-    pub users: usize,
-    pub groups: usize,
-    pub service_principals: usize,
-    pub workspaces: usize,
-    pub latency_ms: u64,
-    pub page_cap: usize,
-}
-
-impl Knobs {
-    pub fn from_env() -> Knobs {
-        Knobs {
-            users: env("BENCH_USERS", 100_000),
-            groups: env("BENCH_GROUPS", 10_000),
-            service_principals: env("BENCH_SERVICE_PRINCIPALS", 5_000),
-            workspaces: env("BENCH_WORKSPACES", 200),
-            latency_ms: env("BENCH_LATENCY_MS", 25),
-            page_cap: env("BENCH_PAGE_CAP", 100),
-        }
-    }
-}
 
 /// `dbx-console mock-server` with the generated account; killed on drop.
 pub struct Fake {
@@ -45,26 +22,24 @@ pub struct Fake {
 }
 
 impl Fake {
-    pub fn start(knobs: &Knobs) -> Fake {
+    pub fn start(knobs: &AccountKnobs) -> Fake {
         let number = |n: usize| n.to_string();
-        let mut child = Command::new(BINARY)
-            .args(["mock-server", "--listen", "127.0.0.1:0", "--seed", "empty"])
-            // Sign-in redirects at once, so `login` can store a session for the bench.
-            .arg("--auto-approve")
-            .args(["--users", &number(knobs.users)])
-            .args(["--groups", &number(knobs.groups)])
-            .args(["--service-principals", &number(knobs.service_principals)])
-            .args(["--workspaces", &number(knobs.workspaces)])
-            .args(["--latency-ms", &knobs.latency_ms.to_string()])
-            .args(["--page-cap", &number(knobs.page_cap)])
-            .env_clear()
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("mock-server starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let handshake = Handshake::read(stdout).unwrap_or_else(|e| panic!("{e}"));
+        let (child, handshake) = Handshake::spawn(
+            Command::new(BINARY)
+                .args(["mock-server", "--listen", "127.0.0.1:0", "--seed", "empty"])
+                // Sign-in redirects at once, so `login` can store a session for the bench.
+                .arg("--auto-approve")
+                .args(["--users", &number(knobs.users)])
+                .args(["--groups", &number(knobs.groups)])
+                .args(["--service-principals", &number(knobs.service_principals)])
+                .args(["--workspaces", &number(knobs.workspaces)])
+                .args(["--latency-ms", &knobs.latency_ms.to_string()])
+                .args(["--page-cap", &number(knobs.page_cap)])
+                .env_clear()
+                .stdin(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         Fake {
             child,
             host: handshake.host,

@@ -13,6 +13,7 @@
 //! `BENCH_SERVICE_PRINCIPALS`, `BENCH_WORKSPACES`, `BENCH_LATENCY_MS`, `BENCH_PAGE_CAP`,
 //! `BENCH_STARTS` (cold starts timed, default 7).
 
+#[allow(dead_code)]
 #[path = "../common/mod.rs"]
 mod common;
 mod fake;
@@ -20,8 +21,9 @@ mod pty;
 
 use std::time::{Duration, Instant};
 
+use common::AccountKnobs;
 use common::{Stats, env, ms, verdict};
-use fake::{Fake, Knobs};
+use fake::Fake;
 use pty::Console;
 
 const COLS: u16 = 200;
@@ -181,7 +183,7 @@ fn main() {
     if common::is_skipped("console_start") {
         return;
     }
-    let knobs = Knobs::from_env();
+    let knobs = AccountKnobs::from_env();
     let start_count: usize = env("BENCH_STARTS", 7);
     println!(
         "console_start: {} users, {} groups, {} SPs, {} workspaces; {} ms per request, page cap {}; \

@@ -6,6 +6,9 @@
 //! it); SKIP_SDK=1 measures dbx-console alone.
 
 mod account;
+#[allow(dead_code)]
+#[path = "../common/mod.rs"]
+mod common;
 mod rates;
 mod summary;
 
@@ -19,16 +22,12 @@ use dbx_console::cli::DEFAULT_CONCURRENCY;
 use dbx_console::mock::{MockConfig, MockServer, SeedKind};
 use dbx_console::snapshot::{self, Progress};
 
+use common::{AccountKnobs, env};
 use rates::{ClassTraffic, Sampler};
 use summary::Row;
 
 pub struct Knobs {
-    users: usize,
-    groups: usize,
-    service_principals: usize,
-    workspaces: usize,
-    latency_ms: u64,
-    page_cap: usize,
+    account: AccountKnobs,
     concurrency: usize,
     scim_lists_per_second: f64,
     scim_gets_per_second: f64,
@@ -40,13 +39,6 @@ pub struct Knobs {
     skip_sdk: bool,
 }
 
-fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 impl Knobs {
     fn from_env() -> Self {
         // Budgets default to the client's own defaults, concurrency to the CLI's.
@@ -55,12 +47,7 @@ impl Knobs {
         let reads_per_second = env("BENCH_READS_PER_SECOND", client.reads_per_second);
         let concurrency = env("BENCH_CONCURRENCY", DEFAULT_CONCURRENCY);
         Self {
-            users: env("BENCH_USERS", 100_000),
-            groups: env("BENCH_GROUPS", 10_000),
-            service_principals: env("BENCH_SERVICE_PRINCIPALS", 5_000),
-            workspaces: env("BENCH_WORKSPACES", 200),
-            latency_ms: env("BENCH_LATENCY_MS", 25),
-            page_cap: env("BENCH_PAGE_CAP", 100),
+            account: AccountKnobs::from_env(),
             concurrency,
             scim_lists_per_second: env("BENCH_SCIM_LISTS_PER_SECOND", client.scim_lists_per_second),
             scim_gets_per_second,
@@ -114,10 +101,7 @@ fn throttled_by_fake(server: &MockServer) -> u64 {
 }
 
 fn main() {
-    // `cargo test --all-targets` runs bench binaries without `--bench`; the measurement
-    // takes minutes and belongs to `cargo bench` only.
-    if !std::env::args().any(|arg| arg == "--bench") {
-        println!("snapshot_vs_sdk: skipped outside `cargo bench`");
+    if common::is_skipped("snapshot_vs_sdk") {
         return;
     }
     let knobs = Knobs::from_env();
@@ -126,12 +110,12 @@ fn main() {
     let server = runtime
         .block_on(MockServer::start(MockConfig {
             seed: SeedKind::Empty,
-            users: knobs.users,
-            groups: knobs.groups,
-            service_principals: knobs.service_principals,
-            workspaces: knobs.workspaces,
-            latency_ms: knobs.latency_ms,
-            page_cap: knobs.page_cap,
+            users: knobs.account.users,
+            groups: knobs.account.groups,
+            service_principals: knobs.account.service_principals,
+            workspaces: knobs.account.workspaces,
+            latency_ms: knobs.account.latency_ms,
+            page_cap: knobs.account.page_cap,
             rate_limit: knobs.fake_rate_limit,
             rate_burst: Some(knobs.fake_rate_burst),
             ..MockConfig::default()
@@ -141,13 +125,13 @@ fn main() {
     println!(
         "account: {} users, {} groups, {} SPs, {} workspaces (seeded in {:.1} s); fake: {} ms \
          latency, page cap {}, rate limit {}/s with a burst of {}",
-        knobs.users,
-        knobs.groups,
-        knobs.service_principals,
-        knobs.workspaces,
+        knobs.account.users,
+        knobs.account.groups,
+        knobs.account.service_principals,
+        knobs.account.workspaces,
         seeding.elapsed().as_secs_f64(),
-        knobs.latency_ms,
-        knobs.page_cap,
+        knobs.account.latency_ms,
+        knobs.account.page_cap,
         knobs.fake_rate_limit,
         knobs.fake_rate_burst
     );
@@ -187,7 +171,7 @@ fn main() {
     // The fastest the configuration allows for the requests the snapshot needs (429s are
     // the fake's doing, not counted): each takes one latency on one of the lanes, and no
     // class beats its budget (after the one-second burst its bucket starts with).
-    let lanes = Duration::from_millis(knobs.latency_ms)
+    let lanes = Duration::from_millis(knobs.account.latency_ms)
         .mul_f64(needed as f64 / knobs.concurrency.max(1) as f64);
     let budgets = traffic
         .iter()
@@ -204,7 +188,7 @@ fn main() {
         requests as f64 / ours.as_secs_f64(),
         bound.as_secs_f64(),
         knobs.concurrency,
-        knobs.latency_ms,
+        knobs.account.latency_ms,
         lanes.as_secs_f64(),
         budgets.as_secs_f64()
     );

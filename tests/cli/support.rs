@@ -21,19 +21,20 @@ pub struct FakeAccount {
 
 impl FakeAccount {
     pub fn start(extra: &[&str]) -> Self {
-        let mut child = Command::new(BINARY)
-            .args(["mock-server", "--listen", "127.0.0.1:0"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("mock-server starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let Handshake {
-            host,
-            account_id,
-            token,
-        } = Handshake::read(stdout).unwrap_or_else(|e| panic!("{e}"));
+        let (
+            child,
+            Handshake {
+                host,
+                account_id,
+                token,
+            },
+        ) = Handshake::spawn(
+            Command::new(BINARY)
+                .args(["mock-server", "--listen", "127.0.0.1:0"])
+                .args(extra)
+                .stderr(Stdio::null()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         Self {
             child,
             host,

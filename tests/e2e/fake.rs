@@ -24,22 +24,23 @@ pub struct FakeAccount {
 
 impl FakeAccount {
     pub fn start() -> FakeAccount {
-        let mut child = Command::new(BINARY)
-            .args(["mock-server", "--listen", "127.0.0.1:0", "--seed", "demo"])
-            .env_clear()
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("mock-server starts");
-        let stdout = child.stdout.take().expect("piped stdout");
         // The handshake is the first line; the pipe is dropped after it, which the fake
         // must survive (it prints nothing more).
-        let Handshake {
-            host,
-            account_id,
-            token,
-        } = Handshake::read(stdout).unwrap_or_else(|e| panic!("{e}"));
+        let (
+            child,
+            Handshake {
+                host,
+                account_id,
+                token,
+            },
+        ) = Handshake::spawn(
+            Command::new(BINARY)
+                .args(["mock-server", "--listen", "127.0.0.1:0", "--seed", "demo"])
+                .env_clear()
+                .stdin(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let mut config = ClientConfig::new(&host, &account_id);
         // The test's own checks should never wait on a client-side rate budget.
         config = config.without_rate_budgets();
